@@ -1,0 +1,107 @@
+using HelpDesk.Domain.Common;
+
+namespace HelpDesk.Domain.Customers;
+
+public enum CustomerTier
+{
+    Regular,
+    Plus,
+    Vip,
+}
+
+public enum ContactKind
+{
+    Email,
+    Phone,
+    Chat,
+    Social,
+}
+
+/// <summary>A shop customer. One customer, one timeline, whatever channel they write from (R2).</summary>
+public class Customer
+{
+    private readonly List<CustomerContact> _contacts = [];
+
+    private Customer()
+    {
+        Name = string.Empty;
+    }
+
+    public Customer(string name, CustomerTier tier, DateTimeOffset now)
+    {
+        Name = Guard.NotBlank(name, "customer.name", 100);
+        Tier = tier;
+        CreatedAt = now;
+    }
+
+    public long Id { get; private set; }
+
+    public string Name { get; private set; }
+
+    public CustomerTier Tier { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public IReadOnlyList<CustomerContact> Contacts => _contacts;
+
+    public string? Email => _contacts.FirstOrDefault(c => c.Kind == ContactKind.Email)?.Value;
+
+    public string? Phone => _contacts.FirstOrDefault(c => c.Kind == ContactKind.Phone)?.Value;
+
+    public CustomerContact AddContact(ContactKind kind, string value)
+    {
+        var normalized = CustomerContact.Normalize(kind, value);
+        var existing = _contacts.FirstOrDefault(c => c.Kind == kind && c.Value == normalized);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var contact = new CustomerContact(kind, normalized);
+        _contacts.Add(contact);
+        return contact;
+    }
+
+    public void ChangeTier(CustomerTier tier) => Tier = tier;
+}
+
+/// <summary>An address the customer reaches us from; unique per kind across all customers.</summary>
+public class CustomerContact
+{
+    private CustomerContact()
+    {
+        Value = string.Empty;
+    }
+
+    internal CustomerContact(ContactKind kind, string value)
+    {
+        Kind = kind;
+        Value = value;
+    }
+
+    public long Id { get; private set; }
+
+    public long CustomerId { get; private set; }
+
+    public ContactKind Kind { get; private set; }
+
+    public string Value { get; private set; }
+
+    /// <summary>E-mail addresses are compared case-insensitively; phone numbers without spaces, dashes or +86.</summary>
+    public static string Normalize(ContactKind kind, string value)
+    {
+        var trimmed = Guard.NotBlank(value, "customer.contact", 200);
+        return kind switch
+        {
+            ContactKind.Email => trimmed.ToLowerInvariant(),
+            ContactKind.Phone => NormalizePhone(trimmed),
+            _ => trimmed,
+        };
+    }
+
+    private static string NormalizePhone(string phone)
+    {
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length == 13 && digits.StartsWith("86", StringComparison.Ordinal) ? digits[2..] : digits;
+    }
+}

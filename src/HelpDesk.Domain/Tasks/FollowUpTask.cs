@@ -1,0 +1,100 @@
+using HelpDesk.Domain.Common;
+
+namespace HelpDesk.Domain.Tasks;
+
+public enum FollowUpKind
+{
+    CallBack,
+    CheckReplacementArrived,
+    ConfirmSatisfaction,
+    ChaseDepartment,
+    Other,
+}
+
+public enum FollowUpSource
+{
+    Manual,
+    Checklist,
+    Complaint,
+    AfterSales,
+}
+
+public enum FollowUpStatus
+{
+    Open,
+    Done,
+    Cancelled,
+}
+
+/// <summary>Something an agent has to do by a time, usually on a ticket (R9).</summary>
+public class FollowUpTask
+{
+    private FollowUpTask()
+    {
+        Title = string.Empty;
+    }
+
+    public FollowUpTask(long? ticketId, Guid ownerId, FollowUpKind kind, string title, DateTimeOffset dueAt, FollowUpSource source, DateTimeOffset now, long? commitmentId = null)
+    {
+        if (dueAt < now && source == FollowUpSource.Manual)
+        {
+            throw new DomainException("task.due_in_past");
+        }
+
+        TicketId = ticketId;
+        OwnerId = ownerId;
+        Kind = kind;
+        Title = Guard.NotBlank(title, "task.title", 200);
+        DueAt = dueAt;
+        Source = source;
+        CommitmentId = commitmentId;
+        CreatedAt = now;
+        Status = FollowUpStatus.Open;
+    }
+
+    public long Id { get; private set; }
+
+    public long? TicketId { get; private set; }
+
+    public Guid OwnerId { get; private set; }
+
+    public FollowUpKind Kind { get; private set; }
+
+    public string Title { get; private set; }
+
+    public DateTimeOffset DueAt { get; private set; }
+
+    public FollowUpSource Source { get; private set; }
+
+    public long? CommitmentId { get; private set; }
+
+    public FollowUpStatus Status { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    public bool IsOverdue(DateTimeOffset now) => Status == FollowUpStatus.Open && DueAt < now;
+
+    public void Complete(DateTimeOffset now)
+    {
+        if (Status != FollowUpStatus.Open)
+        {
+            throw new DomainException("task.not_open");
+        }
+
+        Status = FollowUpStatus.Done;
+        CompletedAt = now;
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        if (Status != FollowUpStatus.Open)
+        {
+            throw new DomainException("task.not_open");
+        }
+
+        Status = FollowUpStatus.Cancelled;
+        CompletedAt = now;
+    }
+}

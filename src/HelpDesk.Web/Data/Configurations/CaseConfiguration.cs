@@ -1,0 +1,81 @@
+using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Orders;
+using HelpDesk.Domain.Tasks;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HelpDesk.Web.Data.Configurations;
+
+internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
+{
+    public void Configure(EntityTypeBuilder<Complaint> builder)
+    {
+        builder.Property(c => c.Description).HasMaxLength(Complaint.DescriptionMaxLength);
+        builder.HasOne<Ticket>().WithOne().HasForeignKey<Complaint>(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => c.TicketId).IsUnique();
+        builder.HasIndex(c => new { c.Stage, c.ReceivedAt });
+    }
+}
+
+internal sealed class AfterSalesCaseConfiguration : IEntityTypeConfiguration<AfterSalesCase>
+{
+    public void Configure(EntityTypeBuilder<AfterSalesCase> builder)
+    {
+        builder.Property(a => a.Reason).HasMaxLength(2_000);
+        builder.Property(a => a.Currency).HasMaxLength(3);
+        builder.Property(a => a.CompensationAmount).HasPrecision(18, 2);
+        builder.Property(a => a.ReturnCarrier).HasMaxLength(60);
+        builder.Property(a => a.ReturnTrackingNumber).HasMaxLength(60);
+        builder.Property(a => a.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Order>().WithMany().HasForeignKey(a => a.OrderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffUser>().WithMany().HasForeignKey(a => a.RequestedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(a => a.Lines).WithOne().HasForeignKey(l => l.AfterSalesCaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => a.TicketId);
+        builder.HasIndex(a => a.OrderId);
+        builder.HasIndex(a => new { a.Status, a.RequestedAt });
+    }
+}
+
+internal sealed class AfterSalesLineConfiguration : IEntityTypeConfiguration<AfterSalesLine>
+{
+    public void Configure(EntityTypeBuilder<AfterSalesLine> builder)
+    {
+        builder.ToTable("after_sales_lines");
+        builder.Property(l => l.Amount).HasPrecision(18, 2);
+        builder.HasOne<OrderLine>().WithMany().HasForeignKey(l => l.OrderLineId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(l => l.OrderLineId);
+    }
+}
+
+internal sealed class FollowUpTaskConfiguration : IEntityTypeConfiguration<FollowUpTask>
+{
+    public void Configure(EntityTypeBuilder<FollowUpTask> builder)
+    {
+        builder.Property(t => t.Title).HasMaxLength(200);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffUser>().WithMany().HasForeignKey(t => t.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Commitment>().WithMany().HasForeignKey(t => t.CommitmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(t => new { t.OwnerId, t.Status, t.DueAt });
+        builder.HasIndex(t => t.TicketId);
+        builder.HasIndex(t => t.CommitmentId);
+    }
+}
+
+internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitment>
+{
+    public void Configure(EntityTypeBuilder<Commitment> builder)
+    {
+        builder.Property(c => c.Text).HasMaxLength(500);
+        builder.Property(c => c.Resolution).HasMaxLength(500);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => new { c.OwnerId, c.Status, c.DueAt });
+        builder.HasIndex(c => new { c.Status, c.DueAt });
+        builder.HasIndex(c => c.TicketId);
+    }
+}

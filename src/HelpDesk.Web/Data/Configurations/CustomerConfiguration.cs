@@ -1,0 +1,28 @@
+using HelpDesk.Domain.Customers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HelpDesk.Web.Data.Configurations;
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> builder)
+    {
+        builder.Property(c => c.Name).HasMaxLength(100);
+        builder.HasMany(c => c.Contacts).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Contacts).AutoInclude(false);
+        builder.HasIndex(c => c.Name);
+    }
+}
+
+internal sealed class CustomerContactConfiguration : IEntityTypeConfiguration<CustomerContact>
+{
+    public void Configure(EntityTypeBuilder<CustomerContact> builder)
+    {
+        builder.Property(c => c.Value).HasMaxLength(200);
+
+        // One customer per address: the web form and every channel match an existing customer by it (R2).
+        builder.HasIndex(c => new { c.Kind, c.Value }).IsUnique();
+        builder.HasIndex(c => c.CustomerId);
+    }
+}

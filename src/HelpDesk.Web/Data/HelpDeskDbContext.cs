@@ -1,0 +1,70 @@
+using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Audit;
+using HelpDesk.Domain.Catalog;
+using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Orders;
+using HelpDesk.Domain.Sla;
+using HelpDesk.Domain.Tasks;
+using HelpDesk.Domain.Teams;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data.Configurations;
+using HelpDesk.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Data;
+
+public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
+    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+
+    public DbSet<Shipment> Shipments => Set<Shipment>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
+
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+
+    public DbSet<AfterSalesCase> AfterSalesCases => Set<AfterSalesCase>();
+
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+
+    public DbSet<Commitment> Commitments => Set<Commitment>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+
+    public DbSet<BusinessCalendar> BusinessCalendars => Set<BusinessCalendar>();
+
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasSequence<long>(TicketConfiguration.NumberSequence).StartsAt(100_001);
+        builder.ApplyConfigurationsFromAssembly(typeof(HelpDeskDbContext).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL and safe when members are added in the middle.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+}

@@ -1,0 +1,53 @@
+using FluentValidation;
+using HelpDesk.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace HelpDesk.Web.Infrastructure;
+
+/// <summary>
+/// For /api requests, turns a slice's refusal into ProblemDetails: validation → 400 with per-field errors,
+/// a business rule → 422, a concurrency conflict → 409. Anything else is left to the generic 500 handler.
+/// </summary>
+public sealed class ApiProblems(IProblemDetailsService problemDetails, IStringLocalizer<Strings> localizer) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!httpContext.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        ProblemDetails? problem = exception switch
+        {
+            ValidationException validation => new ValidationProblemDetails(validation.Errors
+                .GroupBy(e => e.PropertyName, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray(), StringComparer.Ordinal))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = localizer["error.validation"],
+            },
+            DomainException rule => new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = localizer[rule.Key, [.. rule.Arguments]],
+                Type = rule.Key,
+            },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = localizer["error.concurrency"],
+            },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

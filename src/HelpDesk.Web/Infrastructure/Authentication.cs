@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using HelpDesk.Web.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace HelpDesk.Web.Infrastructure;
+
+/// <summary>
+/// Staff sign in with ASP.NET Core Identity (cookie). Folders are guarded by role (design.md §7):
+/// /agent → Agent or Supervisor, /supervisor → Supervisor, /admin → Admin.
+/// </summary>
+public static class Authentication
+{
+    public const string AgentArea = nameof(AgentArea);
+    public const string SupervisorArea = nameof(SupervisorArea);
+    public const string AdminArea = nameof(AdminArea);
+    public const string LoginRateLimit = "login";
+    public const int MaxFailedAccessAttempts = 5;
+
+    public static IServiceCollection AddHelpDeskAuthentication(this IServiceCollection services)
+    {
+        services.AddIdentity<StaffUser, IdentityRole<Guid>>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = MaxFailedAccessAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<HelpDeskDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "helpdesk.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+
+            // A signed-in user without the role gets a real 403 (rendered by the status-code page), not a redirect.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+            options.Events.OnRedirectToLogin = context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                }
+                else
+                {
+                    context.Response.Redirect(context.RedirectUri);
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AgentArea, p => p.RequireRole(Roles.Agent, Roles.Supervisor))
+            .AddPolicy(SupervisorArea, p => p.RequireRole(Roles.Supervisor))
+            .AddPolicy(AdminArea, p => p.RequireRole(Roles.Admin));
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return services;
+    }
+
+    public static Guid UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty;
+}

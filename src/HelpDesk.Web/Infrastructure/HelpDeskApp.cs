@@ -1,0 +1,73 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using HelpDesk.Web.Data.Seed;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.WebEncoders;
+
+namespace HelpDesk.Web.Infrastructure;
+
+/// <summary>The composition root's two halves, so Program.cs reads in a few lines.</summary>
+public static class HelpDeskApp
+{
+    public static WebApplicationBuilder AddHelpDesk(this WebApplicationBuilder builder)
+    {
+        builder.AddHelpDeskLogging();
+        builder.AddHelpDeskDatabase();
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BusinessTime>();
+        services.AddHelpDeskLocalization();
+        services.AddHelpDeskAuthentication();
+        services.AddHelpDeskSlices();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiProblems>();
+        services.AddRouting(options => options.LowercaseUrls = true);
+
+        // Chinese text is written as UTF-8, not as &#x...; entities (still HTML-encoded where it must be).
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddRazorPages(options =>
+            {
+                options.RootDirectory = "/Features";
+                options.Conventions.AuthorizeFolder("/Agent", Authentication.AgentArea);
+                options.Conventions.AuthorizeFolder("/Supervisor", Authentication.SupervisorArea);
+                options.Conventions.AuthorizeFolder("/Admin", Authentication.AdminArea);
+            })
+            .AddViewLocalization();
+        return builder;
+    }
+
+    public static async Task<WebApplication> UseHelpDeskAsync(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error/500");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRequestLogging();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapRazorPages();
+
+        await app.UseHelpDeskDatabaseAsync();
+        if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", false))
+        {
+            app.Lifetime.ApplicationStarted.Register(() => DemoSeeder.PrintSignInHelp(app));
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace HelpDesk.Web.Infrastructure;
+
+/// <summary>Marker for the one shared string table: <c>IStringLocalizer&lt;Strings&gt;</c>.</summary>
+public sealed class Strings;
+
+/// <summary>
+/// zh-CN (default) and en. Strings live in Resources/strings.{culture}.json (flat key → text), embedded in the
+/// assembly; a key missing from a culture falls back to zh-CN, then to the key itself (and is logged).
+/// </summary>
+public static class Localization
+{
+    public const string DefaultCulture = "zh-CN";
+    public static readonly string[] Cultures = [DefaultCulture, "en"];
+
+    public static IServiceCollection AddHelpDeskLocalization(this IServiceCollection services)
+    {
+        services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
+        services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var cultures = Cultures.Select(c => new CultureInfo(c)).ToList();
+            options.DefaultRequestCulture = new RequestCulture(DefaultCulture);
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+
+            // The language switch's cookie first, then the browser's languages; no query-string switching.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        FluentValidation.ValidatorOptions.Global.LanguageManager.Culture = null; // follow CurrentUICulture
+        return services;
+    }
+
+    /// <summary>Localized label of an enum member: key "enum.{Type}.{Member}".</summary>
+    public static string Label<TEnum>(this IStringLocalizer localizer, TEnum value)
+        where TEnum : struct, Enum => localizer[$"enum.{typeof(TEnum).Name}.{value}"];
+}
+
+public sealed class JsonStringLocalizerFactory(ILogger<JsonStringLocalizer> logger) : IStringLocalizerFactory
+{
+    private readonly JsonStringLocalizer _localizer = new(LoadTables(), logger);
+
+    public IStringLocalizer Create(Type resourceSource) => _localizer;
+
+    public IStringLocalizer Create(string baseName, string location) => _localizer;
+
+    public static IReadOnlyDictionary<string, FrozenDictionary<string, string>> LoadTables()
+    {
+        var assembly = typeof(Strings).Assembly;
+        return Localization.Cultures.ToDictionary(c => c, c =>
+        {
+            using var stream = assembly.GetManifestResourceStream($"HelpDesk.Web.Resources.strings.{c}.json")
+                ?? throw new InvalidOperationException($"Resources/strings.{c}.json is not embedded.");
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!.ToFrozenDictionary(StringComparer.Ordinal);
+        });
+    }
+}
+
+public sealed class JsonStringLocalizer(IReadOnlyDictionary<string, FrozenDictionary<string, string>> tables, ILogger logger) : IStringLocalizer
+{
+    public LocalizedString this[string name] => Find(name) is { } text
+        ? new LocalizedString(name, text)
+        : Missing(name);
+
+    public LocalizedString this[string name, params object[] arguments] => Find(name) is { } text
+        ? new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, text, arguments))
+        : Missing(name);
+
+    public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
+        Table(CultureInfo.CurrentUICulture).Select(kv => new LocalizedString(kv.Key, kv.Value));
+
+    private string? Find(string name) =>
+        Table(CultureInfo.CurrentUICulture).GetValueOrDefault(name) ?? tables[Localization.DefaultCulture].GetValueOrDefault(name);
+
+    private FrozenDictionary<string, string> Table(CultureInfo culture)
+    {
+        for (var c = culture; c != CultureInfo.InvariantCulture; c = c.Parent)
+        {
+            if (tables.TryGetValue(c.Name, out var table))
+            {
+                return table;
+            }
+        }
+
+        return tables[Localization.DefaultCulture];
+    }
+
+    private LocalizedString Missing(string name)
+    {
+        logger.LogWarning("Missing localized string {Key}", name);
+        return new LocalizedString(name, name, resourceNotFound: true);
+    }
+}

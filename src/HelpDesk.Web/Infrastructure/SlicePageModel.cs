@@ -1,0 +1,54 @@
+using FluentValidation;
+using HelpDesk.Domain.Common;
+using MediatR;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace HelpDesk.Web.Infrastructure;
+
+/// <summary>
+/// Base of the pages: sends a slice request and turns refusals into messages on the page —
+/// validation failures per field (under <c>prefix</c>), rule and concurrency refusals in the summary.
+/// </summary>
+public abstract class SlicePageModel : PageModel
+{
+    protected IMediator Mediator => HttpContext.RequestServices.GetRequiredService<IMediator>();
+
+    protected IStringLocalizer L => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
+
+    protected Task<TResponse> QueryAsync<TResponse>(IQuery<TResponse> query) => Mediator.Send(query, HttpContext.RequestAborted);
+
+    protected async Task<SendResult<TResponse>> SendAsync<TResponse>(ICommand<TResponse> command, string prefix = "Input")
+    {
+        try
+        {
+            return new SendResult<TResponse>(true, await Mediator.Send(command, HttpContext.RequestAborted));
+        }
+        catch (ValidationException ex)
+        {
+            foreach (var failure in ex.Errors)
+            {
+                var key = string.IsNullOrEmpty(failure.PropertyName) || string.IsNullOrEmpty(prefix)
+                    ? failure.PropertyName
+                    : $"{prefix}.{failure.PropertyName}";
+                ModelState.AddModelError(key, failure.ErrorMessage);
+            }
+        }
+        catch (DomainException ex)
+        {
+            ModelState.AddModelError(string.Empty, L[ex.Key, [.. ex.Arguments.Select(LocalizeArgument)]]);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError(string.Empty, L["error.concurrency"]);
+        }
+
+        return new SendResult<TResponse>(false, default!);
+    }
+
+    private object LocalizeArgument(object argument) =>
+        argument is Enum value ? L[$"enum.{value.GetType().Name}.{value}"].Value : argument;
+}
+
+public readonly record struct SendResult<T>(bool Succeeded, T Value);
