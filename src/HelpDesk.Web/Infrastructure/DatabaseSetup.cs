@@ -28,7 +28,7 @@ public static class DatabaseSetup
                     + "set ConnectionStrings__HelpDesk, e.g. 'Host=db;Database=helpdesk;Username=helpdesk;Password=...'.");
             }
 
-            var cluster = EmbeddedPostgres.Start(EmbeddedDataDirectory(builder));
+            var cluster = EmbeddedPostgres.Start(EmbeddedDataDirectory(builder), binDirectory: builder.Configuration["EmbeddedPostgres:BinDirectory"]);
             cluster.EnsureDatabase(DatabaseName);
             builder.Configuration[$"ConnectionStrings:{ConnectionStringName}"] = cluster.ConnectionString(DatabaseName);
             builder.Services.AddSingleton(cluster);

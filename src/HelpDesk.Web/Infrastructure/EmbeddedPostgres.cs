@@ -56,7 +56,7 @@ public sealed class EmbeddedPostgres : IDisposable
     /// Extra <paramref name="settings"/> go into postgresql.conf when the cluster is created.
     public static EmbeddedPostgres Start(string dataDirectory, bool ephemeral = false, IReadOnlyDictionary<string, string>? settings = null, string? binDirectory = null)
     {
-        var bin = binDirectory is { Length: > 0 } ? binDirectory : FindBinaries();
+        var bin = FindBinaries(binDirectory);
         var asPostgres = Environment.IsPrivilegedProcess;
         dataDirectory = Path.GetFullPath(dataDirectory);
         var passwordFile = dataDirectory + ".password";
@@ -112,18 +112,22 @@ public sealed class EmbeddedPostgres : IDisposable
         }
     }
 
-    /// <summary>The directory holding initdb and pg_ctl: on PATH, or Debian's /usr/lib/postgresql/N/bin (newest).</summary>
-    public static string FindBinaries()
+    /// <summary>
+    /// The directory holding initdb and pg_ctl: the configured one, else on PATH or Debian's
+    /// /usr/lib/postgresql/N/bin (newest first).
+    /// </summary>
+    public static string FindBinaries(string? configured = null)
     {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        var candidates = configured is { Length: > 0 } ? [configured] : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Concat(Directory.Exists("/usr/lib/postgresql")
                 ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(VersionOf).Select(d => Path.Combine(d, "bin"))
                 : [])
-            .Concat(["/usr/local/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin"]);
+            .Concat(["/usr/local/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin"])
+            .ToArray();
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
             ?? throw new EmbeddedPostgresException(
-                "No PostgreSQL server binaries (initdb, pg_ctl) were found on PATH or in /usr/lib/postgresql/*/bin. "
+                $"No PostgreSQL server binaries (initdb, pg_ctl) were found in {(configured is { Length: > 0 } ? configured : "PATH or /usr/lib/postgresql/*/bin")}. "
                 + "Install them (Debian/Ubuntu: 'sudo apt-get install postgresql'), or point the app at a server instead: "
                 + "set ConnectionStrings__HelpDesk, e.g. 'Host=localhost;Database=helpdesk;Username=helpdesk;Password=...'.");
     }
