@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace HelpDesk.Web.Infrastructure;
@@ -35,6 +36,26 @@ public static class Localization
             options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
         FluentValidation.ValidatorOptions.Global.LanguageManager.Culture = null; // follow CurrentUICulture
+
+        // Validation is ours (FluentValidation and the domain), in the user's language: no implicit [Required]
+        // for non-nullable strings, and model-binding failures ("abc" for a number) in our words too.
+        services.AddOptions<MvcOptions>().Configure<IStringLocalizerFactory>((options, factory) =>
+        {
+            var l = factory.Create(typeof(Strings));
+            options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            var messages = options.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((value, _) => l["binding.invalid_value", value]);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => l["binding.invalid_value", value]);
+            messages.SetValueIsInvalidAccessor(value => l["binding.invalid_value", value]);
+            messages.SetUnknownValueIsInvalidAccessor(_ => l["binding.invalid"]);
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => l["binding.invalid"]);
+            messages.SetValueMustBeANumberAccessor(_ => l["binding.number"]);
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => l["binding.number"]);
+            messages.SetValueMustNotBeNullAccessor(_ => l["binding.required"]);
+            messages.SetMissingBindRequiredValueAccessor(_ => l["binding.required"]);
+            messages.SetMissingKeyOrValueAccessor(() => l["binding.required"]);
+            messages.SetMissingRequestBodyRequiredValueAccessor(() => l["binding.required"]);
+        });
         return services;
     }
 

@@ -59,10 +59,10 @@ public class AppFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>GETs the form page, takes its antiforgery token, and POSTs the fields to the same URL.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, Dictionary<string, string> fields)
+    /// <summary>GETs the page with the form (by default the URL itself), takes its antiforgery token, and POSTs the fields.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, Dictionary<string, string> fields, string? formPage = null)
     {
-        var page = await client.GetStringAsync(url);
+        var page = await client.GetStringAsync(formPage ?? url);
         var document = new HtmlParser().ParseDocument(page);
         var token = document.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
             ?? throw new InvalidOperationException($"{url} has no antiforgery token");
