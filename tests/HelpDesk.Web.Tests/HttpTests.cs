@@ -74,6 +74,17 @@ public sealed class HttpTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task The_password_is_typed_hidden_and_never_sent_back_in_the_page()
+    {
+        var response = await AppFixture.PostFormAsync(app.Client(), "/account/login", new() { ["Input.Email"] = "agent3@demo.local", ["Input.Password"] = "Secret-Typed-123" });
+        var html = await response.Content.ReadAsStringAsync();
+        var document = new HtmlParser().ParseDocument(html);
+
+        Assert.Equal("password", document.QuerySelector("#Input_Password")!.GetAttribute("type"));
+        Assert.DoesNotContain("Secret-Typed-123", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Five_failures_lock_the_account_even_for_the_right_password()
     {
         for (var i = 0; i < 5; i++)

@@ -29,6 +29,7 @@ public static class Authentication
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<HelpDeskDbContext>()
+            .AddClaimsPrincipalFactory<StaffClaims>()
             .AddDefaultTokenProviders();
 
         services.ConfigureApplicationCookie(options =>
@@ -86,4 +87,20 @@ public static class Authentication
 
     public static Guid UserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty;
+}
+
+/// <summary>Adds the staff member's display name to the sign-in cookie, for the page header and message authors.</summary>
+public sealed class StaffClaims(UserManager<StaffUser> users, RoleManager<IdentityRole<Guid>> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<StaffUser, IdentityRole<Guid>>(users, roles, options)
+{
+    public const string DisplayName = "display_name";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(DisplayName, user.DisplayName));
+        return identity;
+    }
+
+    public static string NameOf(ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.Identity?.Name ?? string.Empty;
 }

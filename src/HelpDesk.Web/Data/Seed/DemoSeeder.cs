@@ -297,7 +297,10 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
                 .Replace("{product}", product, StringComparison.Ordinal)
                 .Replace("{carrier}", carrier, StringComparison.Ordinal);
 
-            var at = _now.AddMinutes(-_faker.Random.Int(20, 60 * 24 * 20));
+            // A conversation lasts at most about a day, so only New tickets may have been opened in the last day.
+            var at = status == TicketStatus.New
+                ? _now.AddMinutes(-_faker.Random.Int(20, 60 * 24 * 3))
+                : _now.AddMinutes(-_faker.Random.Int(60 * 25, 60 * 24 * 20));
             var ticket = Ticket.Open(Fill(subject), category, priority, channel, customer.Id, customer.Name, Fill(first), at);
             if (order is not null && category is not (TicketCategory.ProductConsultation or TicketCategory.SpecialServices))
             {
@@ -354,7 +357,7 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
                 ticket.ChangeStatus(TicketStatus.Resolved, t.AddMinutes(6));
                 if (status == TicketStatus.Closed)
                 {
-                    ticket.ChangeStatus(TicketStatus.Closed, t.AddDays(3) < _now ? t.AddDays(3) : t.AddMinutes(7));
+                    ticket.ChangeStatus(TicketStatus.Closed, t.AddDays(3) < _now ? t.AddDays(3) : t.AddMinutes(8));
                 }
 
                 break;
