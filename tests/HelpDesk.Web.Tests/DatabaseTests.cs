@@ -117,7 +117,7 @@ public sealed class EmbeddedPostgresTests
     [Fact]
     public void Without_server_binaries_the_message_says_what_to_install_or_configure()
     {
-        var ex = Assert.Throws<EmbeddedPostgresException>(() =>
+        var ex = Assert.Throws<DatabaseSetupException>(() =>
             EmbeddedPostgres.Start(Path.Combine(Path.GetTempPath(), "never-created"), binDirectory: "/nonexistent/bin"));
 
         Assert.Contains("apt-get install postgresql", ex.Message, StringComparison.Ordinal);
@@ -155,5 +155,35 @@ public sealed class EmbeddedPostgresTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>The app as a process: without a database to be had it says what to do, in one message.</summary>
+public sealed class StartupTests
+{
+    [Theory]
+    [InlineData("Development", "apt-get install postgresql")]
+    [InlineData("Production", "ConnectionStrings__HelpDesk")]
+    public async Task Without_a_database_the_app_exits_with_one_clear_message(string environment, string advice)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "HelpDesk.Web.dll")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment["ConnectionStrings__HelpDesk"] = string.Empty;
+        info.Environment["EmbeddedPostgres__BinDirectory"] = "/nonexistent/bin";
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, process.ExitCode);
+        var output = await stderr + await stdout;
+        Assert.Contains(advice, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 }

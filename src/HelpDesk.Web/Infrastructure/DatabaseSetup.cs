@@ -1,6 +1,8 @@
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace HelpDesk.Web.Infrastructure;
@@ -23,7 +25,7 @@ public static class DatabaseSetup
         {
             if (builder.Environment.IsProduction())
             {
-                throw new InvalidOperationException(
+                throw new DatabaseSetupException(
                     "ConnectionStrings:HelpDesk is not set. In Production the app needs a PostgreSQL server: "
                     + "set ConnectionStrings__HelpDesk, e.g. 'Host=db;Database=helpdesk;Username=helpdesk;Password=...'.");
             }
@@ -62,6 +64,8 @@ public static class DatabaseSetup
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
+            // Creating the history table first spares a new database EF's logged "relation does not exist" error.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
             if (configuration.GetValue("Seed:DemoData", false))
             {

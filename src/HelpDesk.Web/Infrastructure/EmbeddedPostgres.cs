@@ -76,7 +76,7 @@ public sealed class EmbeddedPostgres : IDisposable
         var start = Run(bin, "pg_ctl", asPostgres, "start", "-w", "-t", "60", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", $"-p {port}");
         if (start.ExitCode != 0)
         {
-            throw new EmbeddedPostgresException($"PostgreSQL did not start in {dataDirectory}: {start.Output}. See {Path.Combine(dataDirectory, "server.log")}.");
+            throw new DatabaseSetupException($"PostgreSQL did not start in {dataDirectory}: {start.Output}. See {Path.Combine(dataDirectory, "server.log")}.");
         }
 
         return new EmbeddedPostgres(dataDirectory, bin, ephemeral, port, password);
@@ -126,7 +126,7 @@ public sealed class EmbeddedPostgres : IDisposable
             .Concat(["/usr/local/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin"])
             .ToArray();
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-            ?? throw new EmbeddedPostgresException(
+            ?? throw new DatabaseSetupException(
                 $"No PostgreSQL server binaries (initdb, pg_ctl) were found in {(configured is { Length: > 0 } ? configured : "PATH or /usr/lib/postgresql/*/bin")}. "
                 + "Install them (Debian/Ubuntu: 'sudo apt-get install postgresql'), or point the app at a server instead: "
                 + "set ConnectionStrings__HelpDesk, e.g. 'Host=localhost;Database=helpdesk;Username=helpdesk;Password=...'.");
@@ -150,7 +150,7 @@ public sealed class EmbeddedPostgres : IDisposable
         var init = Run(bin, "initdb", asPostgres, "-D", dataDirectory, "-U", SuperUser, "--pwfile", passwordFile, "--auth", "scram-sha-256", "-E", "UTF8", "--no-locale", "--no-instructions");
         if (init.ExitCode != 0)
         {
-            throw new EmbeddedPostgresException($"initdb failed for {dataDirectory}: {init.Output}");
+            throw new DatabaseSetupException($"initdb failed for {dataDirectory}: {init.Output}");
         }
 
         var conf = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -174,7 +174,7 @@ public sealed class EmbeddedPostgres : IDisposable
         var reachable = chown.ExitCode == 0 && Run(null, "runuser", false, "-u", "postgres", "--", "test", "-w", dataDirectory).ExitCode == 0;
         if (!reachable)
         {
-            throw new EmbeddedPostgresException(
+            throw new DatabaseSetupException(
                 $"Running as root, the PostgreSQL binaries must run as the 'postgres' user, which cannot write to {dataDirectory} "
                 + $"({chown.Output.Trim()}). Make the path reachable for 'postgres' (e.g. chmod o+x on its parent folders), set "
                 + "EmbeddedPostgres__DataDirectory to a folder it can reach, or run the app as a normal user.");
@@ -273,4 +273,5 @@ public sealed class EmbeddedPostgres : IDisposable
     }
 }
 
-public sealed class EmbeddedPostgresException(string message) : Exception(message);
+/// <summary>The app cannot get a database; its message says what to install or configure, and is all the user sees.</summary>
+public sealed class DatabaseSetupException(string message) : Exception(message);
