@@ -26,6 +26,7 @@ public sealed class PipelineTests : IAsyncLifetime
             .AddLogging(logging => logging.AddProvider(_logs))
             .AddDbContext<HelpDeskDbContext>(options => options.UseNpgsql(connectionString))
             .AddHelpDeskSlices(typeof(PipelineTests).Assembly)
+            .AddHelpDeskLocalization()
             .BuildServiceProvider();
     }
 
@@ -68,6 +69,43 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_page_a_validation_failure_becomes_a_message_on_its_field_and_nothing_is_written()
+    {
+        var page = NewPage();
+
+        var result = await page.TrySendAsync(new AddCustomer("", FailAfterSaving: false));
+
+        Assert.False(result.Succeeded);
+        Assert.False(page.ModelState.IsValid);
+        Assert.True(page.ModelState.ContainsKey("Input.Name"));
+        Assert.Equal(0, await SendAsync(new CountCustomersNamed("")));
+    }
+
+    [Fact]
+    public async Task On_a_page_a_broken_rule_becomes_a_localized_summary_message()
+    {
+        var page = NewPage();
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
+
+        var result = await page.TrySendAsync(new AddCustomer(new string('名', 101), FailAfterSaving: false));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("顾客姓名不能超过 100 个字符。", Assert.Single(page.ModelState[string.Empty]!.Errors).ErrorMessage);
+    }
+
+    [Fact]
+    public async Task On_a_page_a_successful_command_returns_its_result()
+    {
+        var page = NewPage();
+
+        var result = await page.TrySendAsync(new AddCustomer("测试顾客丙", FailAfterSaving: false));
+
+        Assert.True(result.Succeeded);
+        Assert.True(result.Value > 0);
+        Assert.True(page.ModelState.IsValid);
+    }
+
+    [Fact]
     public async Task For_the_api_a_validation_failure_becomes_a_400_problem_with_per_field_errors()
     {
         var services = new ServiceCollection().AddLogging().AddProblemDetails().AddHelpDeskLocalization().BuildServiceProvider();
@@ -95,6 +133,14 @@ public sealed class PipelineTests : IAsyncLifetime
 
         Assert.False(await handler.TryHandleAsync(context, new ValidationException("x"), CancellationToken.None));
     }
+
+    private TestPage NewPage() => new()
+    {
+        PageContext = new Microsoft.AspNetCore.Mvc.RazorPages.PageContext
+        {
+            HttpContext = new DefaultHttpContext { RequestServices = _services.CreateScope().ServiceProvider },
+        },
+    };
 
     private async Task<T> SendAsync<T>(IRequest<T> request)
     {
@@ -128,4 +174,9 @@ public sealed class CountCustomersNamedHandler(HelpDeskDbContext db) : IRequestH
 {
     public Task<int> Handle(CountCustomersNamed request, CancellationToken cancellationToken) =>
         db.Customers.CountAsync(c => c.Name == request.Name, cancellationToken);
+}
+
+public sealed class TestPage : SlicePageModel
+{
+    public Task<SendResult<T>> TrySendAsync<T>(ICommand<T> command) => SendAsync(command);
 }
