@@ -70,7 +70,7 @@ public sealed class TicketSliceTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.NotNull(ticket);
         Assert.Equal(Ticket.FormatNumber(number), ticket.Number);
         Assert.Equal(TicketStatus.Closed, ticket.Status);
-        Assert.Equal(MessageKind.Customer, ticket.Messages[0].Kind);
+        Assert.Equal(MessageKind.Customer, ticket.Messages.First().Kind);
         Assert.Contains(ticket.Messages, m => m.Kind == MessageKind.InternalNote);
         Assert.Contains(ticket.Messages, m => m.Kind == MessageKind.PublicReply);
         Assert.Equal(ticket.Messages.OrderBy(m => m.CreatedAt).Select(m => m.Body), ticket.Messages.Select(m => m.Body));
@@ -93,8 +93,8 @@ public sealed class TicketSliceTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var supervisor = await ViewerAsync(DemoSeeder.SupervisorEmail, isSupervisor: true);
 
-        var first = await app.SendAsync(new Queue.Query(supervisor, null, 10));
-        var again = await app.SendAsync(new Queue.Query(supervisor, cursor, 10));
+        var first = await app.SendAsync(new Queue.Query(supervisor, new Queue.Filter { View = Queue.QueueView.All }, null, 10));
+        var again = await app.SendAsync(new Queue.Query(supervisor, new Queue.Filter { View = Queue.QueueView.All }, cursor, 10));
 
         Assert.Equal(first.Rows.Select(r => r.Number), again.Rows.Select(r => r.Number));
     }
@@ -132,7 +132,7 @@ public sealed class TicketSliceTests(AppFixture app) : IClassFixture<AppFixture>
         string? cursor = null;
         do
         {
-            var page = await app.SendAsync(new Queue.Query(viewer, cursor, pageSize));
+            var page = await app.SendAsync(new Queue.Query(viewer, new Queue.Filter { View = Queue.QueueView.All }, cursor, pageSize));
             Assert.True(page.Rows.Count <= pageSize);
             rows.AddRange(page.Rows);
             cursor = page.NextCursor;

@@ -94,4 +94,9 @@ public class TeamMember
     public int TeamId { get; private set; }
 
     public Guid UserId { get; private set; }
+
+    /// <summary>When automatic assignment last gave this member a ticket of this team (round-robin order).</summary>
+    public DateTimeOffset? LastAssignedAt { get; private set; }
+
+    public void MarkAssigned(DateTimeOffset now) => LastAssignedAt = now;
 }

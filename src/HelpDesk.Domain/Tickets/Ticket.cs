@@ -70,6 +70,11 @@ public class Ticket
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    /// <summary>The earliest running SLA deadline (first response, next response or resolution); null when none runs.</summary>
+    public DateTimeOffset? NextDeadlineAt { get; private set; }
+
+    public SlaState SlaState { get; private set; }
+
     /// <summary>Set when this ticket was merged into another; the other one carries the conversation on.</summary>
     public long? MergedIntoTicketId { get; private set; }
 
@@ -178,6 +183,13 @@ public class Ticket
         TeamId = teamId;
         AssigneeId = assigneeId;
         Touch(now);
+    }
+
+    /// <summary>Called by the SLA engine whenever it re-evaluates the ticket's clocks.</summary>
+    public void SetSla(SlaState state, DateTimeOffset? nextDeadlineAt)
+    {
+        SlaState = state;
+        NextDeadlineAt = nextDeadlineAt;
     }
 
     public void LinkOrder(long? orderId, DateTimeOffset now)

@@ -40,6 +40,16 @@ public enum Channel
     Social,
 }
 
+/// <summary>Where the ticket stands against its SLA targets (kept up to date by the SLA engine).</summary>
+public enum SlaState
+{
+    None,
+    OnTrack,
+    AtRisk,
+    Breached,
+    Paused,
+}
+
 public enum MessageKind
 {
     /// <summary>Written by the customer, on any channel.</summary>

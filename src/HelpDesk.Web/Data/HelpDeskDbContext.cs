@@ -3,6 +3,8 @@ using HelpDesk.Domain.Audit;
 using HelpDesk.Domain.Catalog;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Feedback;
+using HelpDesk.Domain.Knowledge;
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Orders;
 using HelpDesk.Domain.Sla;
@@ -11,6 +13,7 @@ using HelpDesk.Domain.Teams;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data.Configurations;
 using HelpDesk.Web.Infrastructure;
+using HelpDesk.Web.Infrastructure.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -54,10 +57,21 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
+
+    public DbSet<CannedAnswer> CannedAnswers => Set<CannedAnswer>();
+
+    public DbSet<DepartmentRequest> DepartmentRequests => Set<DepartmentRequest>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.HasSequence<long>(TicketConfiguration.NumberSequence).StartsAt(100_001);
+        builder.HasDbFunction(typeof(Search).GetMethod(nameof(Search.Tokens))!).HasName(Search.TokensFunction);
         builder.ApplyConfigurationsFromAssembly(typeof(HelpDeskDbContext).Assembly);
         SnakeCaseNames.Apply(builder);
     }

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Infrastructure.Mail;
+using HelpDesk.Web.Jobs;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.WebEncoders;
 
@@ -19,6 +21,12 @@ public static class HelpDeskApp
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication();
         services.AddHelpDeskSlices();
+        services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
+        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        {
+            services.AddHostedService<OutboxJob>();
+        }
+
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiProblems>();
         services.AddRouting(options => options.LowercaseUrls = true);

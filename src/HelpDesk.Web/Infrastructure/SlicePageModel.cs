@@ -23,7 +23,7 @@ public abstract class SlicePageModel : PageModel
     {
         try
         {
-            return new SendResult<TResponse>(true, await Mediator.Send(command, HttpContext.RequestAborted));
+            return new SendResult<TResponse>(true, await Mediator.Send(command, HttpContext.RequestAborted), false);
         }
         catch (ValidationException ex)
         {
@@ -37,18 +37,23 @@ public abstract class SlicePageModel : PageModel
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError(string.Empty, L[ex.Key, [.. ex.Arguments.Select(LocalizeArgument)]]);
+            ModelState.AddModelError(string.Empty, RuleMessage(ex));
         }
         catch (DbUpdateConcurrencyException)
         {
             ModelState.AddModelError(string.Empty, L["error.concurrency"]);
+            return new SendResult<TResponse>(false, default!, true);
         }
 
-        return new SendResult<TResponse>(false, default!);
+        return new SendResult<TResponse>(false, default!, false);
     }
+
+    /// <summary>A rule's message in the user's language (enum arguments as their labels).</summary>
+    protected string RuleMessage(DomainException ex) => L[ex.Key, [.. ex.Arguments.Select(LocalizeArgument)]];
 
     private object LocalizeArgument(object argument) =>
         argument is Enum value ? L[$"enum.{value.GetType().Name}.{value}"].Value : argument;
 }
 
-public readonly record struct SendResult<T>(bool Succeeded, T Value);
+/// <summary>The outcome of a command sent from a page; <see cref="Conflict"/> when somebody saved the same record first.</summary>
+public readonly record struct SendResult<T>(bool Succeeded, T Value, bool Conflict);

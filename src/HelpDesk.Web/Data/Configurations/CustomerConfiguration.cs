@@ -1,6 +1,7 @@
 using HelpDesk.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
 
 namespace HelpDesk.Web.Data.Configurations;
 
@@ -12,6 +13,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasMany(c => c.Contacts).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Contacts).AutoInclude(false);
         builder.HasIndex(c => c.Name);
+        builder.Property<NpgsqlTsVector>(Search.VectorProperty).HasComputedColumnSql("to_tsvector('simple', hd_search_tokens(name))", stored: true);
+        builder.HasIndex(Search.VectorProperty).HasMethod("gin");
     }
 }
 

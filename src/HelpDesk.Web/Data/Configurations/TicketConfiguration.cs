@@ -5,6 +5,7 @@ using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
 
 namespace HelpDesk.Web.Data.Configurations;
 
@@ -16,6 +17,10 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
     {
         builder.Property(t => t.Number).HasDefaultValueSql($"nextval('{NumberSequence}')");
         builder.Property(t => t.Subject).HasMaxLength(Ticket.SubjectMaxLength);
+
+        // Priority is ordinal (Low < … < Urgent), stored as its number so the queue can sort by it.
+        builder.Property(t => t.Priority).HasConversion<int>();
+        builder.Property<NpgsqlTsVector>(Search.VectorProperty).HasComputedColumnSql("to_tsvector('simple', hd_search_tokens(subject))", stored: true);
         builder.Property(t => t.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
         builder.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Team>().WithMany().HasForeignKey(t => t.TeamId).OnDelete(DeleteBehavior.Restrict);
@@ -27,9 +32,15 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => t.Number).IsUnique();
 
         // The queue's views, newest activity first, keyset-paged on (updated_at, id).
+        // Active tickets (not resolved or closed) are what agents work: "mine", "my teams", "unassigned".
+        const string active = "status <> 'Resolved' AND status <> 'Closed'";
         builder.HasIndex(t => new { t.UpdatedAt, t.Id }).IsDescending(true, true);
-        builder.HasIndex(t => new { t.TeamId, t.Status, t.UpdatedAt }).IsDescending(false, false, true);
-        builder.HasIndex(t => new { t.AssigneeId, t.Status, t.UpdatedAt }).IsDescending(false, false, true);
+        builder.HasIndex(t => new { t.AssigneeId, t.UpdatedAt, t.Id }).IsDescending(false, true, true).HasFilter(active).HasDatabaseName("ix_tickets_active_assignee");
+        builder.HasIndex(t => new { t.TeamId, t.UpdatedAt, t.Id }).IsDescending(false, true, true).HasFilter(active).HasDatabaseName("ix_tickets_active_team");
+        builder.HasIndex(t => new { t.Status, t.UpdatedAt, t.Id }).IsDescending(false, true, true);
+        builder.HasIndex(t => new { t.Priority, t.UpdatedAt, t.Id }).IsDescending(true, true, true);
+        builder.HasIndex(t => new { t.NextDeadlineAt, t.Id }).HasFilter("next_deadline_at IS NOT NULL");
+        builder.HasIndex(Search.VectorProperty).HasMethod("gin");
         builder.HasIndex(t => new { t.CustomerId, t.CreatedAt }).IsDescending(false, true);
         builder.HasIndex(t => t.OrderId);
         builder.HasIndex(t => t.Tags).HasMethod("gin");
@@ -44,5 +55,37 @@ internal sealed class TicketMessageConfiguration : IEntityTypeConfiguration<Tick
         builder.Property(m => m.Body).HasMaxLength(TicketMessage.BodyMaxLength);
         builder.HasOne<StaffUser>().WithMany().HasForeignKey(m => m.AuthorStaffId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => new { m.TicketId, m.CreatedAt, m.Id });
+        builder.Property<NpgsqlTsVector>(Search.VectorProperty).HasComputedColumnSql("to_tsvector('simple', hd_search_tokens(body))", stored: true);
+        builder.HasIndex(Search.VectorProperty).HasMethod("gin");
+    }
+}
+
+internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> builder)
+    {
+        builder.Property(a => a.FileName).HasMaxLength(200);
+        builder.Property(a => a.ContentType).HasMaxLength(100);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<TicketMessage>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => a.TicketId);
+        builder.HasIndex(a => a.MessageId);
+    }
+}
+
+/// <summary>File bytes live apart from their metadata, so listing attachments never reads them.</summary>
+public sealed class AttachmentContent
+{
+    public long AttachmentId { get; set; }
+
+    public byte[] Data { get; set; } = [];
+}
+
+internal sealed class AttachmentContentConfiguration : IEntityTypeConfiguration<AttachmentContent>
+{
+    public void Configure(EntityTypeBuilder<AttachmentContent> builder)
+    {
+        builder.HasKey(c => c.AttachmentId);
+        builder.HasOne<Attachment>().WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

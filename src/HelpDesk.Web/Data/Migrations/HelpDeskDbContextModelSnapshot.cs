@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -440,6 +441,12 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('simple', hd_search_tokens(name))", true);
+
                     b.Property<string>("Tier")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -451,6 +458,11 @@ namespace HelpDesk.Web.Data.Migrations
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_customers_name");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_customers_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.ToTable("customers");
                 });
@@ -491,6 +503,117 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_customer_contacts_kind_value");
 
                     b.ToTable("customer_contacts");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Feedback.DepartmentRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("answer");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid?>("AnsweredById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("answered_by_id");
+
+                    b.Property<int>("DepartmentTeamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_team_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("summary");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_department_requests");
+
+                    b.HasIndex("AnsweredById")
+                        .HasDatabaseName("ix_department_requests_answered_by_id");
+
+                    b.HasIndex("RequestedById")
+                        .HasDatabaseName("ix_department_requests_requested_by_id");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_department_requests_ticket_id");
+
+                    b.HasIndex("DepartmentTeamId", "Status", "RequestedAt")
+                        .HasDatabaseName("ix_department_requests_department_team_id_status_requested_at");
+
+                    b.ToTable("department_requests");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.CannedAnswer", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<int>("TimesUsed")
+                        .HasColumnType("integer")
+                        .HasColumnName("times_used");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_canned_answers");
+
+                    b.HasIndex("IsActive", "Category")
+                        .HasDatabaseName("ix_canned_answers_is_active_category");
+
+                    b.ToTable("canned_answers");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Orders.Order", b =>
@@ -981,6 +1104,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
+                    b.Property<DateTimeOffset?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_assigned_at");
+
                     b.HasKey("TeamId", "UserId")
                         .HasName("pk_team_members");
 
@@ -988,6 +1115,55 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_team_members_user_id");
 
                     b.ToTable("team_members");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Tickets.Attachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attachments");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_attachments_message_id");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_attachments_ticket_id");
+
+                    b.ToTable("attachments");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.Ticket", b =>
@@ -1039,6 +1215,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("merged_into_ticket_id");
 
+                    b.Property<DateTimeOffset?>("NextDeadlineAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_deadline_at");
+
                     b.Property<long>("Number")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -1049,15 +1229,26 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("order_id");
 
-                    b.Property<string>("Priority")
-                        .IsRequired()
+                    b.Property<int>("Priority")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("integer")
                         .HasColumnName("priority");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('simple', hd_search_tokens(subject))", true);
+
+                    b.Property<string>("SlaState")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sla_state");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1103,6 +1294,11 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_tickets_order_id");
 
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_tickets_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_tickets_tags");
 
@@ -1112,17 +1308,31 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_tickets_customer_id_created_at");
 
+                    b.HasIndex("NextDeadlineAt", "Id")
+                        .HasDatabaseName("ix_tickets_next_deadline_at_id")
+                        .HasFilter("next_deadline_at IS NOT NULL");
+
                     b.HasIndex("UpdatedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_tickets_updated_at_id");
 
-                    b.HasIndex("AssigneeId", "Status", "UpdatedAt")
-                        .IsDescending(false, false, true)
-                        .HasDatabaseName("ix_tickets_assignee_id_status_updated_at");
+                    b.HasIndex("AssigneeId", "UpdatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_active_assignee")
+                        .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
 
-                    b.HasIndex("TeamId", "Status", "UpdatedAt")
-                        .IsDescending(false, false, true)
-                        .HasDatabaseName("ix_tickets_team_id_status_updated_at");
+                    b.HasIndex("Priority", "UpdatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_tickets_priority_updated_at_id");
+
+                    b.HasIndex("Status", "UpdatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_status_updated_at_id");
+
+                    b.HasIndex("TeamId", "UpdatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_active_team")
+                        .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
 
                     b.ToTable("tickets");
                 });
@@ -1168,6 +1378,12 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('simple', hd_search_tokens(body))", true);
+
                     b.Property<long>("TicketId")
                         .HasColumnType("bigint")
                         .HasColumnName("ticket_id");
@@ -1178,10 +1394,102 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("AuthorStaffId")
                         .HasDatabaseName("ix_ticket_messages_author_staff_id");
 
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_ticket_messages_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
                     b.HasIndex("TicketId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_ticket_messages_ticket_id_created_at_id");
 
                     b.ToTable("ticket_messages");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Data.Configurations.AttachmentContent", b =>
+                {
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.HasKey("AttachmentId")
+                        .HasName("pk_attachment_contents");
+
+                    b.ToTable("attachment_contents");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<long?>("TicketMessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_message_id");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("to_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_messages_due")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("TicketMessageId")
+                        .HasDatabaseName("ix_outbox_messages_ticket_message_id");
+
+                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.StaffUser", b =>
@@ -1528,6 +1836,36 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasConstraintName("fk_customer_contacts_customers_customer_id");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Feedback.DepartmentRequest", b =>
+                {
+                    b.HasOne("HelpDesk.Web.Infrastructure.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AnsweredById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_department_requests_identity_users_answered_by_id");
+
+                    b.HasOne("HelpDesk.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentTeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_department_requests_teams_department_team_id");
+
+                    b.HasOne("HelpDesk.Web.Infrastructure.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_department_requests_identity_users_requested_by_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_department_requests_tickets_ticket_id");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Orders.Order", b =>
                 {
                     b.HasOne("HelpDesk.Domain.Customers.Customer", null)
@@ -1677,6 +2015,22 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasConstraintName("fk_team_members_identity_users_user_id");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Tickets.Attachment", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.TicketMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_attachments_ticket_messages_message_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attachments_tickets_ticket_id");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Tickets.Ticket", b =>
                 {
                     b.HasOne("HelpDesk.Web.Infrastructure.StaffUser", null)
@@ -1725,6 +2079,25 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ticket_messages_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Data.Configurations.AttachmentContent", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Attachment", null)
+                        .WithOne()
+                        .HasForeignKey("HelpDesk.Web.Data.Configurations.AttachmentContent", "AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attachment_contents_attachments_attachment_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.TicketMessage", null)
+                        .WithMany()
+                        .HasForeignKey("TicketMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_outbox_messages_ticket_messages_ticket_message_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

@@ -94,6 +94,19 @@ internal static class DemoCatalog
         ],
     };
 
+    /// <summary>Standard answers (话术) with placeholders the desk fills from the ticket.</summary>
+    public static readonly (string Title, string Body, TicketCategory? Category)[] CannedAnswers =
+    [
+        ("致歉安抚", "{客户姓名}您好，非常抱歉给您带来不便，我们非常理解您的心情，会尽快为您处理。", null),
+        ("查询物流进度", "{客户姓名}您好，已为您查询订单 {订单号}，运单号 {运单号}，预计 {预计送达} 送达。如有延误我们会第一时间通知您。", TicketCategory.Logistics),
+        ("催促发货", "{客户姓名}您好，已为您联系仓库加急处理订单 {订单号}，发货后会短信通知您，请您放心。", TicketCategory.OrderInquiry),
+        ("七天无理由退货", "{客户姓名}您好，您的订单 {订单号} 在七天无理由退货期内，我们已为您提交退货申请，快递员将上门取件。", TicketCategory.AfterSales),
+        ("质量问题退换", "{客户姓名}您好，质量问题我们支持退货或换新，请问您希望退款还是换一件新的？", TicketCategory.AfterSales),
+        ("退款到账时间", "{客户姓名}您好，退款已提交，将在 1-3 个工作日内原路退回，请留意账户变动。", TicketCategory.AccountPayment),
+        ("结束语", "感谢您的耐心等待，如还有其他问题，随时联系我们。工单号：{工单号}。客服 {客服姓名}", null),
+        ("回电承诺", "{客户姓名}您好，我们会在明天上午给您回电，告知处理结果。", null),
+    ];
+
     public static readonly string[] CustomerFollowUps =
     [
         "好的，谢谢，那我再等等。",

@@ -4,6 +4,7 @@ using HelpDesk.Domain.Catalog;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Knowledge;
 using HelpDesk.Domain.Orders;
 using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Tasks;
@@ -85,6 +86,7 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         plus.MatchOn(null, null, null, CustomerTier.Plus);
         var standard = new SlaPolicy("标准", 100, workdays.Id, 120, 240, 2880);
         db.SlaPolicies.AddRange(urgent, chat, plus, standard);
+        db.CannedAnswers.AddRange(DemoCatalog.CannedAnswers.Select(c => new CannedAnswer(c.Title, c.Body, c.Category)));
         return workdays;
     }
 

@@ -1,7 +1,10 @@
 using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Knowledge;
+using HelpDesk.Domain.Teams;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
+using HelpDesk.Web.Infrastructure.Mail;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -9,23 +12,142 @@ using Microsoft.EntityFrameworkCore;
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>
-/// One ticket as the agent sees it: its facts, the customer, and the whole conversation across channels
-/// (customer messages, public replies and internal notes) in time order. Read-only for now.
+/// One ticket as the agent works it: the conversation and every change in one timeline, the customer beside it,
+/// and the actions (reply, note, change fields, assign). Actions are their own slices (Reply, Update, Assign);
+/// after one succeeds the page reloads (post/redirect/get); after a refusal it shows the message and keeps the input.
 /// </summary>
 public class DetailsModel : SlicePageModel
 {
     public Model Ticket { get; private set; } = null!;
 
+    [BindProperty]
+    public ReplyInput Reply { get; set; } = new();
+
+    [BindProperty]
+    public UpdateInput Input { get; set; } = new();
+
+    [TempData]
+    public string? Flash { get; set; }
+
     public async Task<IActionResult> OnGetAsync(string number)
     {
-        var ticket = await QueryAsync(new Query(Viewer.From(User), number));
-        if (ticket is null)
+        if (!await LoadAsync(number))
         {
             return NotFound();
         }
 
-        Ticket = ticket;
+        Input = UpdateInput.From(Ticket);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostReplyAsync(string number)
+    {
+        var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal), "Reply");
+        return await AfterAsync(number, result.Succeeded, Reply.Internal ? "flash.noted" : "flash.replied", keepUpdateInput: false);
+    }
+
+    public async Task<IActionResult> OnPostUpdateAsync(string number)
+    {
+        var result = await SendAsync(new Update.Command(
+            Viewer.From(User), number, Input.Version, Input.Status, Input.Priority, Input.Category, Input.TeamId, Input.AssigneeId, Input.Tags));
+        if (result.Conflict)
+        {
+            foreach (var change in await QueryAsync(new Changes.Query(number, Input.LoadedAt)))
+            {
+                ModelState.AddModelError(string.Empty, Describe(change));
+            }
+        }
+
+        return await AfterAsync(number, result.Succeeded, "flash.saved", keepUpdateInput: true);
+    }
+
+    public async Task<IActionResult> OnPostAssignToMeAsync(string number) =>
+        await AfterAsync(number, (await SendAsync(new Assign.ToMe(Viewer.From(User), number))).Succeeded, "flash.assigned", keepUpdateInput: false);
+
+    public async Task<IActionResult> OnPostAutoAssignAsync(string number) =>
+        await AfterAsync(number, (await SendAsync(new Assign.Automatically(Viewer.From(User), number))).Succeeded, "flash.assigned", keepUpdateInput: false);
+
+    /// <summary>"李四 12:03 状态：处理中 → 挂起".</summary>
+    public string Describe(Changes.Change change) => change.Field is { } f
+        ? L["timeline.change", change.Actor, Time.Format(change.At), L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)]
+        : L["timeline.action", change.Actor, Time.Format(change.At), L["audit." + change.Action]];
+
+    /// <summary>Enum values in the user's language; names and tags as they are; empty as a dash.</summary>
+    public string FieldValue(string field, string? value) => value switch
+    {
+        null or "" => "—",
+        _ when field == "status" => L["enum.TicketStatus." + value],
+        _ when field == "priority" => L["enum.TicketPriority." + value],
+        _ when field == "category" => L["enum.TicketCategory." + value],
+        _ => value,
+    };
+
+    private BusinessTime Time => HttpContext.RequestServices.GetRequiredService<BusinessTime>();
+
+    private async Task<IActionResult> AfterAsync(string number, bool succeeded, string flashKey, bool keepUpdateInput)
+    {
+        if (succeeded)
+        {
+            Flash = L[flashKey];
+            return RedirectToPage(new { number });
+        }
+
+        if (!await LoadAsync(number))
+        {
+            return NotFound();
+        }
+
+        if (!keepUpdateInput)
+        {
+            Input = UpdateInput.From(Ticket);
+        }
+
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string number)
+    {
+        var ticket = await QueryAsync(new Query(Viewer.From(User), number));
+        Ticket = ticket!;
+        return ticket is not null;
+    }
+
+    public sealed class ReplyInput
+    {
+        public string? Body { get; set; }
+
+        public bool Internal { get; set; }
+    }
+
+    public sealed class UpdateInput
+    {
+        public uint Version { get; set; }
+
+        public DateTimeOffset LoadedAt { get; set; }
+
+        public TicketStatus Status { get; set; }
+
+        public TicketPriority Priority { get; set; }
+
+        public TicketCategory Category { get; set; }
+
+        public int? TeamId { get; set; }
+
+        public Guid? AssigneeId { get; set; }
+
+        public string? Tags { get; set; }
+
+        public static UpdateInput From(Model t) => new()
+        {
+            Version = t.Version,
+            LoadedAt = t.LoadedAt,
+            Status = t.Status,
+            Priority = t.Priority,
+            Category = t.Category,
+            TeamId = t.TeamId,
+            AssigneeId = t.AssigneeId,
+            Tags = string.Join(", ", t.Tags),
+        };
     }
 
     public sealed record Query(Viewer Viewer, string Number) : IQuery<Model?>;
@@ -37,22 +159,39 @@ public class DetailsModel : SlicePageModel
         TicketPriority Priority,
         TicketCategory Category,
         Channel Channel,
+        int? TeamId,
         string? Team,
+        Guid? AssigneeId,
         string? Assignee,
         IReadOnlyList<string> Tags,
         DateTimeOffset CreatedAt,
         DateTimeOffset UpdatedAt,
+        uint Version,
+        DateTimeOffset LoadedAt,
         CustomerPanel Customer,
         string? OrderNumber,
-        IReadOnlyList<Message> Messages);
+        IReadOnlyList<TimelineItem> Timeline,
+        IReadOnlyList<TicketStatus> NextStatuses,
+        IReadOnlyList<TeamOption> Teams,
+        IReadOnlyList<CannedOption> CannedAnswers)
+    {
+        public IEnumerable<Message> Messages => Timeline.Where(i => i.Message is not null).Select(i => i.Message!);
+    }
 
     public sealed record CustomerPanel(string Name, CustomerTier Tier, IReadOnlyList<Contact> Contacts);
 
     public sealed record Contact(ContactKind Kind, string Value);
 
-    public sealed record Message(MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt);
+    public sealed record Message(long Id, MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt, OutboxStatus? Delivery);
 
-    public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, Model?>
+    /// <summary>A message, or a change somebody made (from the audit trail).</summary>
+    public sealed record TimelineItem(DateTimeOffset At, Message? Message, Changes.Change? Change);
+
+    public sealed record TeamOption(int Id, string Name, IReadOnlyList<(Guid Id, string Name)> Members);
+
+    public sealed record CannedOption(int Id, string Title, string Body);
+
+    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock, BusinessTime time) : IRequestHandler<Query, Model?>
     {
         public async Task<Model?> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -61,6 +200,7 @@ public class DetailsModel : SlicePageModel
                 return null;
             }
 
+            var now = clock.GetUtcNow();
             var header = await (
                 from t in db.Tickets.AsNoTracking().VisibleTo(db, request.Viewer)
                 where t.Number == number
@@ -73,9 +213,10 @@ public class DetailsModel : SlicePageModel
                 from o in orders.DefaultIfEmpty()
                 select new
                 {
-                    t.Id, t.Subject, t.Status, t.Priority, t.Category, t.Channel, t.Tags, t.CreatedAt, t.UpdatedAt,
-                    Team = team.Name, Assignee = user.DisplayName, OrderNumber = o.Number,
+                    t.Id, t.Subject, t.Status, t.Priority, t.Category, t.Channel, t.Tags, t.CreatedAt, t.UpdatedAt, t.Version,
+                    t.TeamId, Team = team.Name, t.AssigneeId, Assignee = user.DisplayName, OrderNumber = o.Number,
                     t.CustomerId, CustomerName = c.Name, c.Tier,
+                    Tracking = o == null ? null : db.Shipments.Where(s => s.OrderId == o.Id).OrderByDescending(s => s.ShippedAt).Select(s => new { s.TrackingNumber, s.PromisedAt }).FirstOrDefault(),
                 })
                 .SingleOrDefaultAsync(cancellationToken);
             if (header is null)
@@ -90,14 +231,52 @@ public class DetailsModel : SlicePageModel
                 .ToListAsync(cancellationToken);
             var messages = await db.TicketMessages.AsNoTracking()
                 .Where(m => m.TicketId == header.Id)
-                .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-                .Select(m => new Message(m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt))
+                .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt,
+                    db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => (OutboxStatus?)o.Status).FirstOrDefault()))
                 .ToListAsync(cancellationToken);
+            var changes = await db.AuditEntries.AsNoTracking()
+                .Where(a => a.TicketId == header.Id && a.Action == "ticket.changed")
+                .Select(a => new { a.ActorName, a.At, a.Action, a.Details })
+                .ToListAsync(cancellationToken);
+            var timeline = messages.Select(m => new TimelineItem(m.CreatedAt, m, null))
+                .Concat(changes.Select(c => new TimelineItem(c.At, null, new Changes.Change(c.ActorName, c.At, c.Action, AuditTrail.ReadChange(c.Details)))))
+                .OrderBy(i => i.At).ThenBy(i => i.Message is null ? 1 : 0).ThenBy(i => i.Message?.Id)
+                .ToList();
+
+            var teamMembers = await (
+                from team in db.Teams.AsNoTracking()
+                where team.Kind == TeamKind.Service
+                join m in db.TeamMembers on team.Id equals m.TeamId
+                join u in db.Users on m.UserId equals u.Id
+                orderby team.Name, u.DisplayName
+                select new { team.Id, team.Name, UserId = u.Id, u.DisplayName })
+                .ToListAsync(cancellationToken);
+            var teamOptions = teamMembers.GroupBy(x => (x.Id, x.Name))
+                .Select(g => new TeamOption(g.Key.Id, g.Key.Name, g.Select(x => (x.UserId, x.DisplayName)).ToList()))
+                .ToList();
+
+            var canned = await db.CannedAnswers.AsNoTracking()
+                .Where(c => c.IsActive)
+                .OrderBy(c => c.Category == header.Category ? 0 : 1).ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
+                .Select(c => new { c.Id, c.Title, c.Body })
+                .ToListAsync(cancellationToken);
+            var values = new Dictionary<CannedAnswer.Placeholder, string?>
+            {
+                [CannedAnswer.Placeholder.CustomerName] = header.CustomerName,
+                [CannedAnswer.Placeholder.OrderNumber] = header.OrderNumber,
+                [CannedAnswer.Placeholder.TrackingNumber] = header.Tracking?.TrackingNumber,
+                [CannedAnswer.Placeholder.ExpectedDelivery] = header.Tracking is { } s ? time.Format(s.PromisedAt)[..10] : null,
+                [CannedAnswer.Placeholder.TicketNumber] = Domain.Tickets.Ticket.FormatNumber(number),
+                [CannedAnswer.Placeholder.AgentName] = request.Viewer.Name,
+            };
 
             return new Model(
                 Domain.Tickets.Ticket.FormatNumber(number), header.Subject, header.Status, header.Priority, header.Category, header.Channel,
-                header.Team, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt,
-                new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, messages);
+                header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt, header.Version, now,
+                new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, timeline,
+                [header.Status, .. TicketStatusRules.NextStatuses(header.Status)],
+                teamOptions,
+                canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values))).ToList());
         }
     }
 }

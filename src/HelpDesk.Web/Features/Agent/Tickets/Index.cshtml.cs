@@ -1,22 +1,144 @@
 using System.Globalization;
+using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
-/// <summary>The agent queue: the tickets this agent may see, most recently active first, keyset-paged.</summary>
+/// <summary>
+/// The agent queue: views (mine, unassigned, my teams, waiting for the customer, at SLA risk, all) with their
+/// counts, filters, a search box over numbers, customers and conversation text (Chinese included), three sorts,
+/// keyset paging and bulk changes. Everything is limited to the tickets the viewer may see.
+/// </summary>
 public class IndexModel : SlicePageModel
 {
-    public Model Queue { get; private set; } = new([], null);
+    public const int CountCap = 999;
 
-    public async Task OnGetAsync(string? after) => Queue = await QueryAsync(new Query(Viewer.From(User), after));
+    [BindProperty(SupportsGet = true)]
+    public Filter Filters { get; set; } = new();
 
-    public sealed record Query(Viewer Viewer, string? After, int PageSize = 50) : IQuery<Model>;
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
 
-    public sealed record Model(IReadOnlyList<Row> Rows, string? NextCursor);
+    [BindProperty]
+    public BulkInput BulkAction { get; set; } = new();
+
+    [TempData]
+    public string? Flash { get; set; }
+
+    public Model Queue { get; private set; } = Model.Empty;
+
+    public async Task OnGetAsync() => Queue = await QueryAsync(new Query(Viewer.From(User), Filters, After));
+
+    public async Task<IActionResult> OnPostBulkAsync()
+    {
+        try
+        {
+            var result = await SendAsync(new Bulk.Command(Viewer.From(User), BulkAction.Numbers, BulkAction.AssignToMe, BulkAction.Status), prefix: string.Empty);
+            if (result.Succeeded)
+            {
+                Flash = L["bulk.done", result.Value];
+                return Redirect(Link(x => x, After));
+            }
+        }
+        catch (Bulk.RefusedException ex)
+        {
+            foreach (var (number, reason) in ex.Refusals)
+            {
+                ModelState.AddModelError(string.Empty, L["bulk.refused", number, RuleMessage(reason)]);
+            }
+        }
+
+        Queue = await QueryAsync(new Query(Viewer.From(User), Filters, After));
+        return Page();
+    }
+
+    /// <summary>This page's URL with one filter changed (and paging reset).</summary>
+    public string Link(Func<Filter, Filter> change, string? after = null)
+    {
+        var f = change(Filters);
+        var query = new Dictionary<string, string?>
+        {
+            ["view"] = f.View == QueueView.Mine ? null : f.View.ToString().ToLowerInvariant(),
+            ["q"] = f.Q,
+            ["status"] = f.Status?.ToString(),
+            ["priority"] = f.Priority?.ToString(),
+            ["category"] = f.Category?.ToString(),
+            ["channel"] = f.Channel?.ToString(),
+            ["teamId"] = f.TeamId?.ToString(CultureInfo.InvariantCulture),
+            ["tag"] = f.Tag,
+            ["from"] = f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["to"] = f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["sort"] = f.Sort == QueueSort.Updated ? null : f.Sort.ToString().ToLowerInvariant(),
+            ["after"] = after,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/agent/tickets", query.Where(kv => !string.IsNullOrEmpty(kv.Value)));
+    }
+
+    public enum QueueView
+    {
+        Mine,
+        Unassigned,
+        Teams,
+        Waiting,
+        Risk,
+        All,
+    }
+
+    public enum QueueSort
+    {
+        Updated,
+        Priority,
+        Deadline,
+    }
+
+    public sealed record Filter
+    {
+        public QueueView View { get; set; }
+
+        public string? Q { get; set; }
+
+        public TicketStatus? Status { get; set; }
+
+        public TicketPriority? Priority { get; set; }
+
+        public TicketCategory? Category { get; set; }
+
+        public Channel? Channel { get; set; }
+
+        public int? TeamId { get; set; }
+
+        public string? Tag { get; set; }
+
+        /// <summary>Created on or after this day (business time zone).</summary>
+        public DateOnly? From { get; set; }
+
+        /// <summary>Created on or before this day (business time zone).</summary>
+        public DateOnly? To { get; set; }
+
+        public QueueSort Sort { get; set; }
+    }
+
+    public sealed class BulkInput
+    {
+        public List<string> Numbers { get; set; } = [];
+
+        public bool AssignToMe { get; set; }
+
+        public TicketStatus? Status { get; set; }
+    }
+
+    public sealed record Query(Viewer Viewer, Filter Filter, string? After, int PageSize = 50) : IQuery<Model>;
+
+    public sealed record Model(IReadOnlyList<Row> Rows, string? NextCursor, IReadOnlyDictionary<QueueView, int> Counts, IReadOnlyList<(int Id, string Name)> Teams)
+    {
+        public static readonly Model Empty = new([], null, new Dictionary<QueueView, int>(), []);
+    }
 
     public sealed record Row(
         string Number,
@@ -28,59 +150,214 @@ public class IndexModel : SlicePageModel
         Channel Channel,
         string? Team,
         string? Assignee,
-        DateTimeOffset UpdatedAt);
+        DateTimeOffset UpdatedAt,
+        SlaState SlaState,
+        DateTimeOffset? NextDeadlineAt);
 
-    public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, Model>
+    public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model>
     {
         public async Task<Model> Handle(Query request, CancellationToken cancellationToken)
         {
-            var tickets = db.Tickets.AsNoTracking().VisibleTo(db, request.Viewer);
-            if (Cursor.TryParse(request.After, out var updatedAt, out var id))
+            var viewer = request.Viewer;
+            var myTeams = await db.TeamMembers.Where(m => m.UserId == viewer.Id).Select(m => m.TeamId).ToListAsync(cancellationToken);
+            var visible = db.Tickets.AsNoTracking().VisibleTo(db, viewer);
+
+            var counts = new Dictionary<QueueView, int>();
+            foreach (var view in Enum.GetValues<QueueView>())
             {
-                // (updated_at, id) < (cursor): served by ix_tickets_updated_at_id, whatever the page number.
-                tickets = tickets.Where(t => t.UpdatedAt < updatedAt || (t.UpdatedAt == updatedAt && t.Id < id));
+                counts[view] = await InView(visible, view, viewer, myTeams).Take(CountCap + 1).CountAsync(cancellationToken);
             }
 
+            var tickets = Filtered(InView(visible, request.Filter.View, viewer, myTeams), request.Filter);
+            var ordered = Cursor.Apply(tickets, request.Filter.Sort, request.After);
             var page = await (
-                from t in tickets
+                from t in ordered.Take(request.PageSize + 1)
                 join c in db.Customers on t.CustomerId equals c.Id
                 join team in db.Teams on t.TeamId equals team.Id into teams
                 from team in teams.DefaultIfEmpty()
                 join user in db.Users on t.AssigneeId equals user.Id into users
                 from user in users.DefaultIfEmpty()
-                orderby t.UpdatedAt descending, t.Id descending
-                select new { t.Id, t.Number, t.Subject, Customer = c.Name, t.Status, t.Priority, t.Category, t.Channel, Team = team.Name, Assignee = user.DisplayName, t.UpdatedAt })
-                .Take(request.PageSize + 1)
+                select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt))
                 .ToListAsync(cancellationToken);
 
+            // The join keeps the ordered subquery's rows but not necessarily its order.
+            page = Cursor.Order(page, request.Filter.Sort).ToList();
             var rows = page.Take(request.PageSize)
-                .Select(t => new Row(Ticket.FormatNumber(t.Number), t.Subject, t.Customer, t.Status, t.Priority, t.Category, t.Channel, t.Team, t.Assignee, t.UpdatedAt))
+                .Select(p => new Row(Ticket.FormatNumber(p.Number), p.Subject, p.Customer, p.Status, p.Priority, p.Category, p.Channel, p.Team, p.Assignee, p.UpdatedAt, p.SlaState, p.NextDeadlineAt))
                 .ToList();
-            var next = page.Count > request.PageSize ? Cursor.Format(page[request.PageSize - 1].UpdatedAt, page[request.PageSize - 1].Id) : null;
-            return new Model(rows, next);
+            var next = page.Count > request.PageSize ? Cursor.After(page[request.PageSize - 1], request.Filter.Sort) : null;
+            var teamOptions = await db.Teams.AsNoTracking().Where(t => t.Kind == Domain.Teams.TeamKind.Service).OrderBy(t => t.Name)
+                .Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+            return new Model(rows, next, counts, teamOptions.Select(t => (t.Id, t.Name)).ToList());
+        }
+
+        private static IQueryable<Ticket> InView(IQueryable<Ticket> tickets, QueueView view, Viewer viewer, List<int> myTeams)
+        {
+            var active = tickets.Where(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed);
+            var mineOrMyTeams = viewer.IsSupervisor ? tickets : tickets.Where(t => t.AssigneeId == viewer.Id || (t.TeamId != null && myTeams.Contains(t.TeamId.Value)));
+            return view switch
+            {
+                QueueView.Mine => active.Where(t => t.AssigneeId == viewer.Id),
+                QueueView.Unassigned => viewer.IsSupervisor
+                    ? active.Where(t => t.AssigneeId == null)
+                    : active.Where(t => t.AssigneeId == null && (t.TeamId == null || myTeams.Contains(t.TeamId.Value))),
+                QueueView.Teams => viewer.IsSupervisor ? active : active.Where(t => t.TeamId != null && myTeams.Contains(t.TeamId.Value)),
+                QueueView.Waiting => mineOrMyTeams.Where(t => t.Status == TicketStatus.PendingCustomer),
+                QueueView.Risk => active.Where(t => t.SlaState == SlaState.AtRisk || t.SlaState == SlaState.Breached),
+                _ => tickets,
+            };
+        }
+
+        private IQueryable<Ticket> Filtered(IQueryable<Ticket> tickets, Filter f)
+        {
+            if (f.Status is { } status)
+            {
+                tickets = tickets.Where(t => t.Status == status);
+            }
+
+            if (f.Priority is { } priority)
+            {
+                tickets = tickets.Where(t => t.Priority == priority);
+            }
+
+            if (f.Category is { } category)
+            {
+                tickets = tickets.Where(t => t.Category == category);
+            }
+
+            if (f.Channel is { } channel)
+            {
+                tickets = tickets.Where(t => t.Channel == channel);
+            }
+
+            if (f.TeamId is { } teamId)
+            {
+                tickets = tickets.Where(t => t.TeamId == teamId);
+            }
+
+            if (!string.IsNullOrWhiteSpace(f.Tag))
+            {
+                var tag = f.Tag.Trim().ToLowerInvariant();
+                tickets = tickets.Where(t => t.Tags.Contains(tag));
+            }
+
+            if (f.From is { } from)
+            {
+                var start = StartOfDay(from);
+                tickets = tickets.Where(t => t.CreatedAt >= start);
+            }
+
+            if (f.To is { } to)
+            {
+                var end = StartOfDay(to.AddDays(1));
+                tickets = tickets.Where(t => t.CreatedAt < end);
+            }
+
+            return string.IsNullOrWhiteSpace(f.Q) ? tickets : Matching(tickets, f.Q.Trim());
+        }
+
+        /// <summary>
+        /// The search box: a ticket number finds that ticket; otherwise an order number, a customer's e-mail or
+        /// phone (exact), a customer's name, or words of the subject or any message (CJK bigrams, see <see cref="Search"/>).
+        /// </summary>
+        private IQueryable<Ticket> Matching(IQueryable<Ticket> tickets, string q)
+        {
+            if (Ticket.TryParseNumber(q, out var number))
+            {
+                return tickets.Where(t => t.Number == number);
+            }
+
+            var email = CustomerContact.Normalize(ContactKind.Email, q);
+            var phone = CustomerContact.Normalize(ContactKind.Phone, q);
+            var byContact = db.CustomerContacts.Where(c => (c.Kind == ContactKind.Email && c.Value == email) || (c.Kind == ContactKind.Phone && phone.Length >= 7 && c.Value == phone)).Select(c => c.CustomerId);
+            var byOrder = db.Orders.Where(o => o.Number == q).Select(o => (long?)o.Id);
+            if (!Search.IsSearchable(q))
+            {
+                return tickets.Where(t => byContact.Contains(t.CustomerId) || byOrder.Contains(t.OrderId));
+            }
+
+            var byName = db.Customers.Where(c => EF.Property<NpgsqlTsVector>(c, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(c => c.Id);
+            var byMessage = db.TicketMessages.Where(m => EF.Property<NpgsqlTsVector>(m, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(m => m.TicketId);
+            return tickets.Where(t => byContact.Contains(t.CustomerId)
+                || byOrder.Contains(t.OrderId)
+                || byName.Contains(t.CustomerId)
+                || EF.Property<NpgsqlTsVector>(t, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))
+                || byMessage.Contains(t.Id));
+        }
+
+        private DateTimeOffset StartOfDay(DateOnly day)
+        {
+            var local = day.ToDateTime(TimeOnly.MinValue);
+            return new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
         }
     }
 
-    /// <summary>The position after a row: "{updated-at ticks}.{id}".</summary>
-    public static class Cursor
-    {
-        public static string Format(DateTimeOffset updatedAt, long id) =>
-            string.Create(CultureInfo.InvariantCulture, $"{updatedAt.UtcTicks}.{id}");
+    internal sealed record Paged(long Id, long Number, string Subject, string Customer, TicketStatus Status, TicketPriority Priority, TicketCategory Category, Channel Channel, string? Team, string? Assignee, DateTimeOffset UpdatedAt, SlaState SlaState, DateTimeOffset? NextDeadlineAt);
 
-        public static bool TryParse(string? cursor, out DateTimeOffset updatedAt, out long id)
+    /// <summary>Keyset paging per sort: the cursor is the sort key of the last row and its id.</summary>
+    internal static class Cursor
+    {
+        public static IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, QueueSort sort, string? after)
         {
-            updatedAt = default;
-            id = 0;
-            var parts = cursor?.Split('.');
-            if (parts is not [var ticks, var rowId]
-                || !long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
-                || !long.TryParse(rowId, NumberStyles.None, CultureInfo.InvariantCulture, out id)
-                || t > DateTimeOffset.MaxValue.UtcTicks)
+            var parts = after?.Split('.');
+            switch (sort)
+            {
+                case QueueSort.Priority:
+                    if (parts is [var p, var u, var i] && int.TryParse(p, CultureInfo.InvariantCulture, out var prio) && TryTicks(u, out var updated) && long.TryParse(i, CultureInfo.InvariantCulture, out var id))
+                    {
+                        var priority = (TicketPriority)prio;
+                        tickets = tickets.Where(t => t.Priority < priority
+                            || (t.Priority == priority && (t.UpdatedAt < updated || (t.UpdatedAt == updated && t.Id < id))));
+                    }
+
+                    return tickets.OrderByDescending(t => t.Priority).ThenByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id);
+
+                case QueueSort.Deadline:
+                    if (parts is ["none", var ni] && long.TryParse(ni, CultureInfo.InvariantCulture, out var noneId))
+                    {
+                        tickets = tickets.Where(t => t.NextDeadlineAt == null && t.Id > noneId);
+                    }
+                    else if (parts is [var d, var di] && TryTicks(d, out var deadline) && long.TryParse(di, CultureInfo.InvariantCulture, out var deadlineId))
+                    {
+                        tickets = tickets.Where(t => t.NextDeadlineAt == null || t.NextDeadlineAt > deadline || (t.NextDeadlineAt == deadline && t.Id > deadlineId));
+                    }
+
+                    // Running deadlines first, soonest first; tickets without one after them.
+                    return tickets.OrderBy(t => t.NextDeadlineAt == null).ThenBy(t => t.NextDeadlineAt).ThenBy(t => t.Id);
+
+                default:
+                    if (parts is [var ut, var ui] && TryTicks(ut, out var at) && long.TryParse(ui, CultureInfo.InvariantCulture, out var atId))
+                    {
+                        tickets = tickets.Where(t => t.UpdatedAt < at || (t.UpdatedAt == at && t.Id < atId));
+                    }
+
+                    return tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id);
+            }
+        }
+
+        public static IEnumerable<Paged> Order(IEnumerable<Paged> rows, QueueSort sort) => sort switch
+        {
+            QueueSort.Priority => rows.OrderByDescending(r => r.Priority).ThenByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id),
+            QueueSort.Deadline => rows.OrderBy(r => r.NextDeadlineAt == null).ThenBy(r => r.NextDeadlineAt).ThenBy(r => r.Id),
+            _ => rows.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id),
+        };
+
+        public static string After(Paged last, QueueSort sort) => sort switch
+        {
+            QueueSort.Priority => string.Create(CultureInfo.InvariantCulture, $"{(int)last.Priority}.{last.UpdatedAt.UtcTicks}.{last.Id}"),
+            QueueSort.Deadline => last.NextDeadlineAt is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d.UtcTicks}.{last.Id}") : string.Create(CultureInfo.InvariantCulture, $"none.{last.Id}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{last.UpdatedAt.UtcTicks}.{last.Id}"),
+        };
+
+        private static bool TryTicks(string text, out DateTimeOffset at)
+        {
+            at = default;
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
             {
                 return false;
             }
 
-            updatedAt = new DateTimeOffset(t, TimeSpan.Zero);
+            at = new DateTimeOffset(ticks, TimeSpan.Zero);
             return true;
         }
     }

@@ -2,13 +2,14 @@ using System.Security.Claims;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>Who is looking: supervisors see every ticket, agents those of their teams (see <see cref="TicketAccess"/>).</summary>
-public sealed record Viewer(Guid Id, bool IsSupervisor)
+public sealed record Viewer(Guid Id, bool IsSupervisor, string Name = "")
 {
-    public static Viewer From(ClaimsPrincipal user) => new(user.UserId(), user.IsInRole(Roles.Supervisor));
+    public static Viewer From(ClaimsPrincipal user) => new(user.UserId(), user.IsInRole(Roles.Supervisor), StaffClaims.NameOf(user));
 }
 
 /// <summary>
@@ -17,6 +18,12 @@ public sealed record Viewer(Guid Id, bool IsSupervisor)
 /// </summary>
 public static class TicketAccess
 {
+    /// <summary>The ticket with this number (HD-…), if it exists and the viewer may see it; tracked, for commands.</summary>
+    public static async Task<Ticket?> FindVisibleAsync(this HelpDeskDbContext db, Viewer viewer, string number, CancellationToken cancellationToken) =>
+        Ticket.TryParseNumber(number, out var n)
+            ? await db.Tickets.VisibleTo(db, viewer).SingleOrDefaultAsync(t => t.Number == n, cancellationToken)
+            : null;
+
     public static IQueryable<Ticket> VisibleTo(this IQueryable<Ticket> tickets, HelpDeskDbContext db, Viewer viewer) =>
         viewer.IsSupervisor
             ? tickets
