@@ -2,7 +2,9 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Infrastructure;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +45,14 @@ public class AppFixture : IAsyncLifetime
         await using var scope = Factory.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
     }
+
+    /// <summary>The demo member of staff with this e-mail, as the slices see them.</summary>
+    public Task<Features.Agent.Tickets.Viewer> ViewerAsync(string email) => WithDbAsync(async db =>
+    {
+        var user = await db.Users.Where(u => u.Email == email).Select(u => new { u.Id, u.DisplayName }).SingleAsync();
+        var supervisor = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).AnyAsync(n => n == Roles.Supervisor);
+        return new Features.Agent.Tickets.Viewer(user.Id, supervisor, user.DisplayName);
+    });
 
     public HttpClient Client() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

@@ -13,6 +13,9 @@ public sealed class HelpDeskFactory(
     Action<IServiceCollection>? services = null,
     IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    /// <summary>Where this app's e-mails land as .eml files (the default pickup transport).</summary>
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "helpdesk-mail-" + Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -20,6 +23,8 @@ public sealed class HelpDeskFactory(
         // UseSetting (not ConfigureAppConfiguration): the app reads these while it is being built.
         builder.UseSetting("ConnectionStrings:HelpDesk", connectionString);
         builder.UseSetting("Seed:DemoData", seedDemoData ? "true" : "false");
+        builder.UseSetting("Mail:PickupDirectory", MailDirectory);
+        builder.ConfigureTestServices(s => s.ConfigureDbContext<HelpDesk.Web.Data.HelpDeskDbContext>(o => o.AddInterceptors(new SqlCounter())));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

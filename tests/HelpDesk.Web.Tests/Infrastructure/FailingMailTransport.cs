@@ -1,0 +1,22 @@
+using HelpDesk.Web.Infrastructure.Mail;
+
+namespace HelpDesk.Web.Tests.Infrastructure;
+
+/// <summary>A mail server that is down until told otherwise; records what it was asked to send.</summary>
+public sealed class FailingMailTransport : IMailTransport
+{
+    public bool Down { get; set; } = true;
+
+    public List<OutboxMessage> Sent { get; } = [];
+
+    public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (Down)
+        {
+            throw new System.Net.Mail.SmtpException("connection refused");
+        }
+
+        Sent.Add(message);
+        return Task.CompletedTask;
+    }
+}

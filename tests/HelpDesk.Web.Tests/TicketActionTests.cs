@@ -1,0 +1,211 @@
+using FluentValidation;
+using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Agent.Tickets;
+using HelpDesk.Web.Infrastructure.Mail;
+using HelpDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using TicketView = HelpDesk.Web.Features.Agent.Tickets.DetailsModel;
+
+namespace HelpDesk.Web.Tests;
+
+/// <summary>What an agent does on a ticket, through the mediator on PostgreSQL.</summary>
+public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task An_empty_reply_is_refused_on_its_field_and_nothing_is_written()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var number = await NumberWhereAsync(t => t.Status == TicketStatus.Open);
+        var before = await MessageCountAsync(number);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => app.SendAsync(new Reply.Command(agent, number, "  \n ", Internal: false)));
+
+        Assert.Equal(nameof(Reply.Command.Body), Assert.Single(ex.Errors).PropertyName);
+        Assert.Equal(before, await MessageCountAsync(number));
+    }
+
+    [Fact]
+    public async Task A_public_reply_on_an_email_ticket_goes_out_through_the_outbox_and_into_the_audit_trail()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var number = await NumberWhereAsync(t => t.Channel == Channel.Email && t.Status == TicketStatus.Open);
+
+        var messageId = await app.SendAsync(new Reply.Command(agent, number, "您好，包裹已于今天派送。", Internal: false));
+
+        var outbox = await app.WithDbAsync(db => db.OutboxMessages.SingleAsync(o => o.TicketMessageId == messageId));
+        Assert.Equal(OutboxStatus.Pending, outbox.Status);
+        Assert.EndsWith("@example.cn", outbox.ToAddress, StringComparison.Ordinal);
+        Assert.StartsWith($"[{number}]", outbox.Subject, StringComparison.Ordinal);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "ticket.replied" && a.EntityId == number.Substring(3))));
+    }
+
+    [Fact]
+    public async Task An_internal_note_is_never_e_mailed_and_leaves_the_status_alone()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var number = await NumberWhereAsync(t => t.Channel == Channel.Email && t.Status == TicketStatus.OnHold);
+
+        var messageId = await app.SendAsync(new Reply.Command(agent, number, "仓库说明天补发。", Internal: true));
+
+        Assert.False(await app.WithDbAsync(db => db.OutboxMessages.AnyAsync(o => o.TicketMessageId == messageId)));
+        Assert.Equal(TicketStatus.OnHold, await StatusAsync(number));
+    }
+
+    [Fact]
+    public async Task A_reply_to_a_closed_ticket_reopens_it_and_the_timeline_says_so()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var number = await NumberWhereAsync(t => t.Status == TicketStatus.Closed && t.Channel == Channel.Chat);
+
+        await app.SendAsync(new Reply.Command(agent, number, "补充一下处理结果。", Internal: false));
+
+        Assert.Equal(TicketStatus.Open, await StatusAsync(number));
+        var view = await app.SendAsync(new TicketView.Query(agent, number));
+        Assert.Contains(view!.Timeline, i => i.Change?.Field is { Field: "status", From: "Closed", To: "Open" });
+    }
+
+    [Fact]
+    public async Task Saving_fields_records_each_change_and_a_stale_save_is_refused_with_what_changed()
+    {
+        var alice = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var bob = await app.ViewerAsync("supervisor2@demo.local");
+        var number = await NumberWhereAsync(t => t.Status == TicketStatus.Open && t.TeamId != null);
+        var seen = (await app.SendAsync(new TicketView.Query(alice, number)))!;
+
+        await app.SendAsync(new Update.Command(bob, number, seen.Version, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, "加急, VIP"));
+        var stale = app.SendAsync(new Update.Command(alice, number, seen.Version, TicketStatus.PendingCustomer, TicketPriority.Low, seen.Category, seen.TeamId, seen.AssigneeId, null));
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale);
+        var now = (await app.SendAsync(new TicketView.Query(alice, number)))!;
+        Assert.Equal(TicketStatus.OnHold, now.Status);
+        Assert.Equal(TicketPriority.Urgent, now.Priority);
+        Assert.Equal(["vip", "加急"], now.Tags);
+        var changes = await app.SendAsync(new Changes.Query(number, seen.LoadedAt));
+        Assert.Equal(["priority", "status", "tags"], changes.Select(c => c.Field!.Field).Order());
+        Assert.All(changes, c => Assert.Equal(bob.Name, c.Actor));
+    }
+
+    [Fact]
+    public async Task A_forbidden_transition_is_refused_and_nothing_is_saved()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var number = await NumberWhereAsync(t => t.Status == TicketStatus.Resolved);
+        var seen = (await app.SendAsync(new TicketView.Query(agent, number)))!;
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(
+            new Update.Command(agent, number, seen.Version, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, null)));
+
+        Assert.Equal("ticket.status.transition", ex.Key);
+        var after = (await app.SendAsync(new TicketView.Query(agent, number)))!;
+        Assert.Equal(seen.Priority, after.Priority);
+        Assert.Equal(seen.Version, after.Version);
+    }
+
+    [Fact]
+    public async Task An_assignee_must_be_in_the_chosen_team()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var number = await NumberWhereAsync(t => t.Status == TicketStatus.Open && t.TeamId != null);
+        var seen = (await app.SendAsync(new TicketView.Query(agent, number)))!;
+        var outsider = await app.WithDbAsync(db => db.Users.Where(u => !db.TeamMembers.Any(m => m.UserId == u.Id && m.TeamId == seen.TeamId)).Select(u => u.Id).FirstAsync());
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(
+            new Update.Command(agent, number, seen.Version, seen.Status, seen.Priority, seen.Category, seen.TeamId, outsider, null)));
+
+        Assert.Equal("ticket.assignee.not_in_team", ex.Key);
+    }
+
+    [Fact]
+    public async Task An_agent_cannot_act_on_a_ticket_of_another_team()
+    {
+        var agent = await app.ViewerAsync("agent3@demo.local");
+        var foreign = await app.WithDbAsync(async db =>
+        {
+            var teams = await db.TeamMembers.Where(m => m.UserId == agent.Id).Select(m => m.TeamId).ToListAsync();
+            return await db.Tickets.Where(t => t.TeamId != null && !teams.Contains(t.TeamId.Value) && t.AssigneeId != agent.Id).Select(t => t.Number).FirstAsync();
+        });
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new Reply.Command(agent, Ticket.FormatNumber(foreign), "越权回复", false)));
+
+        Assert.Equal("ticket.not_found", ex.Key);
+    }
+
+    [Fact]
+    public async Task Assign_to_me_puts_an_unrouted_ticket_into_my_team()
+    {
+        var agent = await app.ViewerAsync("agent5@demo.local");
+        var number = await NumberWhereAsync(t => t.TeamId == null && t.Status == TicketStatus.New);
+
+        await app.SendAsync(new Assign.ToMe(agent, number));
+
+        var ticket = await app.WithDbAsync(db => db.Tickets.SingleAsync(t => t.Number == Number(number)));
+        Assert.Equal(agent.Id, ticket.AssigneeId);
+        Assert.True(await app.WithDbAsync(db => db.TeamMembers.AnyAsync(m => m.TeamId == ticket.TeamId && m.UserId == agent.Id)));
+    }
+
+    [Fact]
+    public async Task Round_robin_skips_agents_off_duty_or_at_capacity_and_takes_turns()
+    {
+        var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var teamId = await app.WithDbAsync(db => db.Teams.Where(t => t.Name == "物流订单组").Select(t => t.Id).SingleAsync());
+        var agents = await app.WithDbAsync(db => db.TeamMembers.Where(m => m.TeamId == teamId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u).Where(u => u.Email!.StartsWith("agent")).OrderBy(u => u.Email).ToListAsync());
+        Assert.True(agents.Count >= 3);
+        await app.WithDbAsync(async db =>
+        {
+            var users = await db.Users.Where(u => agents.Select(a => a.Id).Contains(u.Id)).OrderBy(u => u.Email).ToListAsync();
+            users[0].IsOnDuty = false;      // off duty
+            users[1].MaxOpenTickets = 0;    // full
+            return await db.SaveChangesAsync();
+        });
+        var tickets = await app.WithDbAsync(db => db.Tickets.Where(t => t.TeamId == teamId && t.Status == TicketStatus.New).OrderBy(t => t.Id).Select(t => t.Number).Take(2).ToListAsync());
+
+        var first = await app.SendAsync(new Assign.Automatically(supervisor, Ticket.FormatNumber(tickets[0])));
+        var second = await app.SendAsync(new Assign.Automatically(supervisor, Ticket.FormatNumber(tickets[1])));
+
+        var eligible = agents.Skip(2).Select(a => a.Id).ToList();
+        Assert.Contains(first, eligible);
+        Assert.Contains(second, eligible);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task Bulk_changes_are_all_or_nothing()
+    {
+        var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var open = await app.WithDbAsync(db => db.Tickets.Where(t => t.Status == TicketStatus.Open).OrderBy(t => t.Id).Select(t => t.Number).Take(2).ToListAsync());
+        var closed = await NumberWhereAsync(t => t.Status == TicketStatus.Closed);
+        List<string> numbers = [.. open.Select(Ticket.FormatNumber), closed];
+
+        var ex = await Assert.ThrowsAsync<Bulk.RefusedException>(() => app.SendAsync(new Bulk.Command(supervisor, numbers, false, TicketStatus.OnHold)));
+
+        Assert.Equal(closed, Assert.Single(ex.Refusals).Number);
+        Assert.All(open, n => Assert.Equal(TicketStatus.Open, StatusAsync(Ticket.FormatNumber(n)).Result));
+
+        Assert.Equal(2, await app.SendAsync(new Bulk.Command(supervisor, [.. open.Select(Ticket.FormatNumber)], false, TicketStatus.OnHold)));
+        Assert.All(open, n => Assert.Equal(TicketStatus.OnHold, StatusAsync(Ticket.FormatNumber(n)).Result));
+    }
+
+    [Fact]
+    public async Task Bulk_without_a_selection_or_an_action_is_refused()
+    {
+        var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => app.SendAsync(new Bulk.Command(supervisor, [], false, null)));
+
+        Assert.Equal(2, ex.Errors.Count());
+    }
+
+    private static long Number(string display) => Ticket.TryParseNumber(display, out var n) ? n : throw new ArgumentException(display);
+
+    private Task<string> NumberWhereAsync(System.Linq.Expressions.Expression<Func<Ticket, bool>> where) =>
+        app.WithDbAsync(async db => Ticket.FormatNumber(await db.Tickets.Where(where).OrderBy(t => t.Id).Select(t => t.Number).FirstAsync()));
+
+    private Task<int> MessageCountAsync(string number) =>
+        app.WithDbAsync(db => db.TicketMessages.CountAsync(m => db.Tickets.Any(t => t.Id == m.TicketId && t.Number == Number(number))));
+
+    private Task<TicketStatus> StatusAsync(string number) =>
+        app.WithDbAsync(db => db.Tickets.Where(t => t.Number == Number(number)).Select(t => t.Status).SingleAsync());
+}
