@@ -169,10 +169,16 @@ public sealed class QueueTests(AppFixture app) : IClassFixture<AppFixture>
 
         var shortTicket = await app.WithDbAsync(db => db.Tickets.Where(t => t.Status == TicketStatus.New).Select(t => t.Number).FirstAsync());
         var longTicket = await app.WithDbAsync(db => db.Tickets.Where(t => t.Status == TicketStatus.Closed).Select(t => t.Number).FirstAsync());
-        var few = Cost(() => app.SendAsync(new TicketView.Query(supervisor, Ticket.FormatNumber(shortTicket))));
-        var many = Cost(() => app.SendAsync(new TicketView.Query(supervisor, Ticket.FormatNumber(longTicket))));
+        async Task ViewAsync(long number)
+        {
+            var view = await app.SendAsync(new TicketView.Query(supervisor, Ticket.FormatNumber(number)));
+            await app.SendAsync(new Panels.Query(view!.Id, view.CustomerId, view.OrderId));
+        }
+
+        var few = Cost(() => ViewAsync(shortTicket));
+        var many = Cost(() => ViewAsync(longTicket));
         Assert.Equal(few, many);
-        Assert.InRange(many, 1, 8);
+        Assert.InRange(many, 1, 16);
     }
 
     [Fact]

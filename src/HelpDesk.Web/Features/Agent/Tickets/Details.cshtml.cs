@@ -20,6 +20,8 @@ public class DetailsModel : SlicePageModel
 {
     public Model Ticket { get; private set; } = null!;
 
+    public Panels.Model Side { get; private set; } = null!;
+
     [BindProperty]
     public ReplyInput Reply { get; set; } = new();
 
@@ -108,8 +110,14 @@ public class DetailsModel : SlicePageModel
     private async Task<bool> LoadAsync(string number)
     {
         var ticket = await QueryAsync(new Query(Viewer.From(User), number));
-        Ticket = ticket!;
-        return ticket is not null;
+        if (ticket is null)
+        {
+            return false;
+        }
+
+        Ticket = ticket;
+        Side = await QueryAsync(new Panels.Query(ticket.Id, ticket.CustomerId, ticket.OrderId));
+        return true;
     }
 
     public sealed class ReplyInput
@@ -153,6 +161,9 @@ public class DetailsModel : SlicePageModel
     public sealed record Query(Viewer Viewer, string Number) : IQuery<Model?>;
 
     public sealed record Model(
+        long Id,
+        long CustomerId,
+        long? OrderId,
         string Number,
         string Subject,
         TicketStatus Status,
@@ -213,7 +224,7 @@ public class DetailsModel : SlicePageModel
                 from o in orders.DefaultIfEmpty()
                 select new
                 {
-                    t.Id, t.Subject, t.Status, t.Priority, t.Category, t.Channel, t.Tags, t.CreatedAt, t.UpdatedAt, t.Version,
+                    t.Id, t.OrderId, t.Subject, t.Status, t.Priority, t.Category, t.Channel, t.Tags, t.CreatedAt, t.UpdatedAt, t.Version,
                     t.TeamId, Team = team.Name, t.AssigneeId, Assignee = user.DisplayName, OrderNumber = o.Number,
                     t.CustomerId, CustomerName = c.Name, c.Tier,
                     Tracking = o == null ? null : db.Shipments.Where(s => s.OrderId == o.Id).OrderByDescending(s => s.ShippedAt).Select(s => new { s.TrackingNumber, s.PromisedAt }).FirstOrDefault(),
@@ -271,6 +282,7 @@ public class DetailsModel : SlicePageModel
             };
 
             return new Model(
+                header.Id, header.CustomerId, header.OrderId,
                 Domain.Tickets.Ticket.FormatNumber(number), header.Subject, header.Status, header.Priority, header.Category, header.Channel,
                 header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt, header.Version, now,
                 new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, timeline,

@@ -1,0 +1,102 @@
+using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Orders;
+using HelpDesk.Domain.Tasks;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Features.Agent.Tickets;
+
+/// <summary>
+/// Everything beside the conversation, so the agent never has to open another system (R6, 360° view): the
+/// customer's other tickets and recent orders (lines, payment, parcels with their tracking and promised date),
+/// and this ticket's complaint, after-sales cases, follow-up tasks and commitments. A fixed number of queries.
+/// </summary>
+public static class Panels
+{
+    public const int RecentOrders = 5;
+    public const int OtherTickets = 10;
+
+    public sealed record Query(long TicketId, long CustomerId, long? LinkedOrderId) : IQuery<Model>;
+
+    public sealed record Model(
+        IReadOnlyList<OtherTicket> OtherTickets,
+        IReadOnlyList<OrderPanel> Orders,
+        ComplaintPanel? Complaint,
+        IReadOnlyList<CasePanel> Cases,
+        IReadOnlyList<TaskPanel> Tasks,
+        IReadOnlyList<CommitmentPanel> Commitments);
+
+    public sealed record OtherTicket(string Number, string Subject, TicketStatus Status, DateTimeOffset UpdatedAt);
+
+    public sealed record OrderPanel(
+        string Number, bool Linked, OrderStatus Status, DateTimeOffset PlacedAt, decimal Total, string Currency,
+        string PaymentMethod, PaymentStatus PaymentStatus, IReadOnlyList<LinePanel> Lines, IReadOnlyList<ParcelPanel> Parcels);
+
+    public sealed record LinePanel(string Sku, string Product, int Quantity, decimal PaidAmount);
+
+    public sealed record ParcelPanel(string Carrier, string TrackingNumber, ShipmentStatus Status, DateTimeOffset PromisedAt, DateTimeOffset? DeliveredAt, bool Late, IReadOnlyList<EventPanel> Events);
+
+    public sealed record EventPanel(DateTimeOffset At, string Location, string Description);
+
+    public sealed record ComplaintPanel(ComplaintType Type, Remedy DesiredRemedy, ComplaintStage Stage, string Description);
+
+    public sealed record CasePanel(AfterSalesKind Kind, AfterSalesStatus Status, decimal Amount, string Currency, DateTimeOffset RequestedAt);
+
+    public sealed record TaskPanel(string Title, FollowUpKind Kind, FollowUpStatus Status, DateTimeOffset DueAt, string Owner);
+
+    public sealed record CommitmentPanel(string Text, CommitmentKind Kind, CommitmentStatus Status, DateTimeOffset DueAt, string Owner);
+
+    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Query, Model>
+    {
+        public async Task<Model> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow();
+            var others = await db.Tickets.AsNoTracking()
+                .Where(t => t.CustomerId == request.CustomerId && t.Id != request.TicketId)
+                .OrderByDescending(t => t.CreatedAt).Take(OtherTickets)
+                .Select(t => new { t.Number, t.Subject, t.Status, t.UpdatedAt })
+                .ToListAsync(cancellationToken);
+
+            // The linked order first, then the latest ones; lines, parcels and tracking events in split queries.
+            var orders = await db.Orders.AsNoTracking()
+                .Where(o => o.CustomerId == request.CustomerId)
+                .OrderByDescending(o => o.Id == request.LinkedOrderId).ThenByDescending(o => o.PlacedAt)
+                .Take(RecentOrders)
+                .Include(o => o.Lines)
+                .Include(o => o.Shipments).ThenInclude(s => s.Events)
+                .AsSplitQuery()
+                .ToListAsync(cancellationToken);
+
+            var complaint = await db.Complaints.AsNoTracking().Where(c => c.TicketId == request.TicketId)
+                .Select(c => new ComplaintPanel(c.Type, c.DesiredRemedy, c.Stage, c.Description)).SingleOrDefaultAsync(cancellationToken);
+            var cases = await db.AfterSalesCases.AsNoTracking().Where(a => a.TicketId == request.TicketId)
+                .OrderBy(a => a.RequestedAt)
+                .Select(a => new CasePanel(a.Kind, a.Status, a.Lines.Sum(l => l.Amount) + a.CompensationAmount, a.Currency, a.RequestedAt))
+                .ToListAsync(cancellationToken);
+            var tasks = await db.FollowUpTasks.AsNoTracking().Where(t => t.TicketId == request.TicketId)
+                .OrderBy(t => t.DueAt)
+                .Select(t => new TaskPanel(t.Title, t.Kind, t.Status, t.DueAt, db.Users.Where(u => u.Id == t.OwnerId).Select(u => u.DisplayName).First()))
+                .ToListAsync(cancellationToken);
+            var commitments = await db.Commitments.AsNoTracking().Where(c => c.TicketId == request.TicketId)
+                .OrderBy(c => c.DueAt)
+                .Select(c => new CommitmentPanel(c.Text, c.Kind, c.Status, c.DueAt, db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).First()))
+                .ToListAsync(cancellationToken);
+
+            return new Model(
+                others.Select(t => new OtherTicket(Ticket.FormatNumber(t.Number), t.Subject, t.Status, t.UpdatedAt)).ToList(),
+                orders.Select(o => new OrderPanel(
+                    o.Number, o.Id == request.LinkedOrderId, o.Status, o.PlacedAt, o.Total, o.Currency, o.PaymentMethod, o.PaymentStatus,
+                    o.Lines.Select(l => new LinePanel(l.Sku, l.ProductName, l.Quantity, l.PaidAmount)).ToList(),
+                    o.Shipments.Select(s => new ParcelPanel(
+                        s.Carrier, s.TrackingNumber, s.Status, s.PromisedAt, s.DeliveredAt, s.IsLate(now),
+                        s.Events.OrderByDescending(e => e.At).Select(e => new EventPanel(e.At, e.Location, e.Description)).ToList())).ToList()))
+                    .ToList(),
+                complaint, cases, tasks, commitments);
+        }
+    }
+}
