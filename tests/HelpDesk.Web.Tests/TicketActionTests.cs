@@ -198,6 +198,86 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal(2, ex.Errors.Count());
     }
 
+    [Fact]
+    public async Task A_forwarded_question_reaches_the_department_whose_answer_comes_back_into_the_ticket()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var logistics = await app.ViewerAsync("logistics@demo.local");
+        var finance = await app.ViewerAsync("finance@demo.local");
+        var number = await NumberWhereAsync(t => t.Category == TicketCategory.Logistics && t.Status == TicketStatus.Open);
+        var departmentId = await app.WithDbAsync(db => db.Teams.Where(t => t.Department == Domain.Teams.Department.Logistics).Select(t => t.Id).SingleAsync());
+
+        var requestId = await app.SendAsync(new Forward.Command(agent, number, departmentId, "请核实包裹为何在转运中心滞留三天。"));
+
+        var inbox = await app.SendAsync(new Features.Agent.Departments.IndexModel.Query(logistics));
+        Assert.Contains(inbox, r => r.Id == requestId && r.Number == number);
+        Assert.DoesNotContain(await app.SendAsync(new Features.Agent.Departments.IndexModel.Query(finance)), r => r.Id == requestId);
+        Assert.Equal("department.request.not_found", (await Assert.ThrowsAsync<DomainException>(() =>
+            app.SendAsync(new Features.Agent.Departments.Answer.Command(finance, requestId, "不是我们的事")))).Key);
+
+        await app.SendAsync(new Features.Agent.Departments.Answer.Command(logistics, requestId, "已联系中转站，今天下午发出。"));
+
+        var view = await app.SendAsync(new TicketView.Query(agent, number));
+        Assert.Contains(view!.Messages, m => m.Kind == MessageKind.InternalNote && m.Body == "已联系中转站，今天下午发出。" && m.Author.Contains("物流部", StringComparison.Ordinal));
+        Assert.Contains(view.Timeline, i => i.Change?.Field is { Field: "forwarded" });
+        Assert.Equal("department_request.already_answered", (await Assert.ThrowsAsync<DomainException>(() =>
+            app.SendAsync(new Features.Agent.Departments.Answer.Command(logistics, requestId, "再答一次")))).Key);
+    }
+
+    [Fact]
+    public async Task A_follow_up_task_is_due_in_business_time_and_never_in_the_past()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var number = await NumberWhereAsync(t => t.Status == TicketStatus.Open);
+        var tomorrow = DateTime.UtcNow.AddHours(8).Date.AddDays(1).AddHours(10); // 10:00 tomorrow, Shanghai
+
+        var id = await app.SendAsync(new CreateTask.Command(agent, number, "回电确认换新已送达", Domain.Tasks.FollowUpKind.CallBack, tomorrow, null));
+
+        var task = await app.WithDbAsync(db => db.FollowUpTasks.SingleAsync(t => t.Id == id));
+        Assert.Equal(agent.Id, task.OwnerId);
+        Assert.Equal(2, task.DueAt.UtcDateTime.Hour);
+        Assert.Equal("task.due_in_past", (await Assert.ThrowsAsync<DomainException>(() =>
+            app.SendAsync(new CreateTask.Command(agent, number, "过去的任务", Domain.Tasks.FollowUpKind.CallBack, DateTime.UtcNow.AddDays(-1), null)))).Key);
+        Assert.Equal(2, (await Assert.ThrowsAsync<ValidationException>(() =>
+            app.SendAsync(new CreateTask.Command(agent, number, " ", Domain.Tasks.FollowUpKind.CallBack, null, null)))).Errors.Count());
+    }
+
+    [Fact]
+    public async Task A_duplicate_is_merged_into_the_customers_other_ticket()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var (duplicate, target) = await app.WithDbAsync(async db =>
+        {
+            var pair = await db.Tickets.Where(t => t.Status == TicketStatus.New)
+                .SelectMany(t => db.Tickets.Where(o => o.CustomerId == t.CustomerId && o.Id != t.Id && o.Status == TicketStatus.Open), (t, o) => new { A = t.Number, B = o.Number })
+                .FirstAsync();
+            return (Ticket.FormatNumber(pair.A), Ticket.FormatNumber(pair.B));
+        });
+
+        await app.SendAsync(new Merge.Command(agent, duplicate, target));
+
+        Assert.Equal(TicketStatus.Closed, await StatusAsync(duplicate));
+        var into = await app.SendAsync(new TicketView.Query(agent, target));
+        Assert.Contains(into!.Messages, m => m.Kind == MessageKind.InternalNote && m.Body.StartsWith(duplicate, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tickets_of_different_customers_are_not_merged()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var (a, b) = await app.WithDbAsync(async db =>
+        {
+            var first = await db.Tickets.Where(t => t.Status == TicketStatus.Open).OrderBy(t => t.Id).FirstAsync();
+            var second = await db.Tickets.Where(t => t.Status == TicketStatus.Open && t.CustomerId != first.CustomerId).OrderBy(t => t.Id).FirstAsync();
+            return (first.DisplayNumber, second.DisplayNumber);
+        });
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new Merge.Command(agent, a, b)));
+
+        Assert.Equal("ticket.merge.other_customer", ex.Key);
+        Assert.Equal(TicketStatus.Open, await StatusAsync(a));
+    }
+
     private static long Number(string display) => Ticket.TryParseNumber(display, out var n) ? n : throw new ArgumentException(display);
 
     private Task<string> NumberWhereAsync(System.Linq.Expressions.Expression<Func<Ticket, bool>> where) =>

@@ -119,7 +119,7 @@ public sealed class TicketSliceTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var staff = await app.SendAsync(new Features.Admin.IndexModel.Query(DateTimeOffset.UtcNow));
 
-        Assert.Equal(15, staff.Count);
+        Assert.Equal(20, staff.Count);
         var agent = staff.Single(s => s.Email == DemoSeeder.AgentEmail);
         Assert.Equal(["Agent"], agent.Roles);
         Assert.Equal(2, agent.Teams.Count);

@@ -18,7 +18,7 @@ namespace HelpDesk.Web.Data.Seed;
 
 /// <summary>
 /// Deterministic demo data (Bogus with a fixed seed, Chinese names and products), written once into an empty
-/// database: teams and departments, 15 staff, 200 customers, 1,000 orders, 300 tickets with conversations,
+/// database: teams and departments, 20 staff, 200 customers, 1,000 orders, 300 tickets with conversations,
 /// complaints, after-sales cases, tasks and commitments. Times are relative to "now", so the demo looks alive.
 /// </summary>
 public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole<Guid>> roles, TimeProvider clock, ILogger<DemoSeeder> logger)
@@ -124,6 +124,13 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
             await CreateUserAsync("supervisor2@demo.local", passwordHash, Roles.Supervisor),
         };
         await CreateUserAsync(AdminEmail, passwordHash, Roles.Admin);
+
+        // One liaison per department answers what service teams forward to it (R10).
+        foreach (var department in departments)
+        {
+            var liaison = await CreateUserAsync($"{department.Department!.Value.ToString().ToLowerInvariant()}@demo.local", passwordHash, Roles.Agent);
+            department.AddMember(liaison.Id);
+        }
 
         for (var i = 0; i < agents.Count; i++)
         {

@@ -28,6 +28,15 @@ public class DetailsModel : SlicePageModel
     [BindProperty]
     public UpdateInput Input { get; set; } = new();
 
+    [BindProperty]
+    public ForwardInput Forward { get; set; } = new();
+
+    [BindProperty]
+    public TaskInput Task { get; set; } = new();
+
+    [BindProperty]
+    public string? MergeInto { get; set; }
+
     [TempData]
     public string? Flash { get; set; }
 
@@ -69,9 +78,29 @@ public class DetailsModel : SlicePageModel
     public async Task<IActionResult> OnPostAutoAssignAsync(string number) =>
         await AfterAsync(number, (await SendAsync(new Assign.Automatically(Viewer.From(User), number))).Succeeded, "flash.assigned", keepUpdateInput: false);
 
+    public async Task<IActionResult> OnPostForwardAsync(string number) =>
+        await AfterAsync(number, (await SendAsync(new Tickets.Forward.Command(Viewer.From(User), number, Forward.DepartmentTeamId, Forward.Summary), "Forward")).Succeeded, "flash.forwarded", keepUpdateInput: false);
+
+    public async Task<IActionResult> OnPostTaskAsync(string number) =>
+        await AfterAsync(number, (await SendAsync(new CreateTask.Command(Viewer.From(User), number, Task.Title, Task.Kind, Task.DueLocal, null), "Task")).Succeeded, "flash.task_created", keepUpdateInput: false);
+
+    public async Task<IActionResult> OnPostMergeAsync(string number)
+    {
+        var result = await SendAsync(new Merge.Command(Viewer.From(User), number, MergeInto));
+        if (result.Succeeded)
+        {
+            Flash = L["flash.merged", MergeInto ?? string.Empty];
+            return RedirectToPage(new { number = MergeInto!.ToLowerInvariant() });
+        }
+
+        return await AfterAsync(number, false, string.Empty, keepUpdateInput: false);
+    }
+
     /// <summary>"李四 12:03 状态：处理中 → 挂起".</summary>
     public string Describe(Changes.Change change) => change.Field is { } f
-        ? L["timeline.change", change.Actor, Time.Format(change.At), L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)]
+        ? f.From is null && f.Field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer"
+            ? L["timeline." + f.Field, change.Actor, Time.Format(change.At), f.To ?? string.Empty]
+            : L["timeline.change", change.Actor, Time.Format(change.At), L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)]
         : L["timeline.action", change.Actor, Time.Format(change.At), L["audit." + change.Action]];
 
     /// <summary>Enum values in the user's language; names and tags as they are; empty as a dash.</summary>
@@ -81,6 +110,7 @@ public class DetailsModel : SlicePageModel
         _ when field == "status" => L["enum.TicketStatus." + value],
         _ when field == "priority" => L["enum.TicketPriority." + value],
         _ when field == "category" => L["enum.TicketCategory." + value],
+        _ when field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer" => value,
         _ => value,
     };
 
@@ -118,6 +148,23 @@ public class DetailsModel : SlicePageModel
         Ticket = ticket;
         Side = await QueryAsync(new Panels.Query(ticket.Id, ticket.CustomerId, ticket.OrderId));
         return true;
+    }
+
+    public sealed class ForwardInput
+    {
+        public int DepartmentTeamId { get; set; }
+
+        public string? Summary { get; set; }
+    }
+
+    public sealed class TaskInput
+    {
+        public string? Title { get; set; }
+
+        public Domain.Tasks.FollowUpKind Kind { get; set; }
+
+        /// <summary>Local business time, from a datetime-local input.</summary>
+        public DateTime? DueLocal { get; set; }
     }
 
     public sealed class ReplyInput
@@ -184,6 +231,7 @@ public class DetailsModel : SlicePageModel
         IReadOnlyList<TimelineItem> Timeline,
         IReadOnlyList<TicketStatus> NextStatuses,
         IReadOnlyList<TeamOption> Teams,
+        IReadOnlyList<(int Id, string Name)> Departments,
         IReadOnlyList<CannedOption> CannedAnswers)
     {
         public IEnumerable<Message> Messages => Timeline.Where(i => i.Message is not null).Select(i => i.Message!);
@@ -266,6 +314,8 @@ public class DetailsModel : SlicePageModel
                 .Select(g => new TeamOption(g.Key.Id, g.Key.Name, g.Select(x => (x.UserId, x.DisplayName)).ToList()))
                 .ToList();
 
+            var departments = await db.Teams.AsNoTracking().Where(d => d.Kind == TeamKind.Department).OrderBy(d => d.Name)
+                .Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
             var canned = await db.CannedAnswers.AsNoTracking()
                 .Where(c => c.IsActive)
                 .OrderBy(c => c.Category == header.Category ? 0 : 1).ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
@@ -288,6 +338,7 @@ public class DetailsModel : SlicePageModel
                 new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, timeline,
                 [header.Status, .. TicketStatusRules.NextStatuses(header.Status)],
                 teamOptions,
+                departments.Select(d => (d.Id, d.Name)).ToList(),
                 canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values))).ToList());
         }
     }
