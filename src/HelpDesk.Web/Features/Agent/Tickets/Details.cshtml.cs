@@ -29,6 +29,9 @@ public class DetailsModel : SlicePageModel
     public UpdateInput Input { get; set; } = new();
 
     [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    [BindProperty]
     public ForwardInput Forward { get; set; } = new();
 
     [BindProperty]
@@ -53,7 +56,15 @@ public class DetailsModel : SlicePageModel
 
     public async Task<IActionResult> OnPostReplyAsync(string number)
     {
-        var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal), "Reply");
+        var uploads = new List<Tickets.Reply.Upload>();
+        foreach (var file in Files.Where(f => f.Length > 0))
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
+            uploads.Add(new Tickets.Reply.Upload(file.FileName, buffer.ToArray()));
+        }
+
+        var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal, uploads), "Reply");
         return await AfterAsync(number, result.Succeeded, Reply.Internal ? "flash.noted" : "flash.replied", keepUpdateInput: false);
     }
 
@@ -241,7 +252,12 @@ public class DetailsModel : SlicePageModel
 
     public sealed record Contact(ContactKind Kind, string Value);
 
-    public sealed record Message(long Id, MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt, OutboxStatus? Delivery);
+    public sealed record Message(long Id, MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt, OutboxStatus? Delivery)
+    {
+        public IReadOnlyList<FileLink> Files { get; init; } = [];
+    }
+
+    public sealed record FileLink(long Id, string FileName, long Size);
 
     /// <summary>A message, or a change somebody made (from the audit trail).</summary>
     public sealed record TimelineItem(DateTimeOffset At, Message? Message, Changes.Change? Change);
@@ -293,6 +309,13 @@ public class DetailsModel : SlicePageModel
                 .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt,
                     db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => (OutboxStatus?)o.Status).FirstOrDefault()))
                 .ToListAsync(cancellationToken);
+            var files = (await db.Attachments.AsNoTracking()
+                .Where(a => a.TicketId == header.Id && a.MessageId != null)
+                .OrderBy(a => a.Id)
+                .Select(a => new { MessageId = a.MessageId!.Value, a.Id, a.FileName, a.Size })
+                .ToListAsync(cancellationToken))
+                .ToLookup(a => a.MessageId, a => new FileLink(a.Id, a.FileName, a.Size));
+            messages = messages.Select(m => m with { Files = files[m.Id].ToList() }).ToList();
             var changes = await db.AuditEntries.AsNoTracking()
                 .Where(a => a.TicketId == header.Id && a.Action == "ticket.changed")
                 .Select(a => new { a.ActorName, a.At, a.Action, a.Details })

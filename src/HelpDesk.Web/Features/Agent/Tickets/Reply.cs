@@ -16,7 +16,10 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public static class Reply
 {
-    public sealed record Command(Viewer Viewer, string Number, string? Body, bool Internal) : ICommand<long>;
+    public sealed record Command(Viewer Viewer, string Number, string? Body, bool Internal, IReadOnlyList<Upload>? Files = null) : ICommand<long>;
+
+    /// <summary>A file the agent attached: the name they gave and its bytes.</summary>
+    public sealed record Upload(string FileName, byte[] Content);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -24,6 +27,7 @@ public static class Reply
         {
             RuleFor(c => c.Body).Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage(_ => l["reply.body.required"]);
             RuleFor(c => c.Body).MaximumLength(TicketMessage.BodyMaxLength).WithMessage(_ => l["reply.body.too_long", TicketMessage.BodyMaxLength]);
+            RuleFor(c => c.Files).Must(f => f is null || f.Count <= Attachment.MaxPerMessage).WithMessage(_ => l["reply.files.too_many", Attachment.MaxPerMessage]);
         }
     }
 
@@ -34,6 +38,9 @@ public static class Reply
             var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken)
                 ?? throw new Domain.Common.DomainException("ticket.not_found");
             var now = clock.GetUtcNow();
+
+            // Every file is checked (size, type by content) before anything is written.
+            var files = (request.Files ?? []).Select(f => (Meta: Attachment.Accept(ticket.Id, f.FileName, f.Content.LongLength, f.Content, now), f.Content)).ToList();
             var before = ticket.Status;
             var message = request.Internal
                 ? ticket.AddInternalNote(request.Viewer.Id, request.Viewer.Name, request.Body!, now)
@@ -42,6 +49,15 @@ public static class Reply
             if (ticket.Status != before)
             {
                 db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("status", before.ToString(), ticket.Status.ToString()));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (meta, content) in files)
+            {
+                meta.AttachTo(message.Id);
+                db.Attachments.Add(meta);
+                await db.SaveChangesAsync(cancellationToken);
+                db.AttachmentContents.Add(new Data.Configurations.AttachmentContent { AttachmentId = meta.Id, Data = content });
             }
 
             await db.SaveChangesAsync(cancellationToken);

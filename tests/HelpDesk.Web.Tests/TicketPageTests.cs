@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AngleSharp.Html.Parser;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Tests;
+
+/// <summary>The ticket page over HTTP: team authorization, replies with files, refusals that keep what was typed.</summary>
+public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52];
+
+    [Fact]
+    public async Task An_agent_gets_a_404_for_a_ticket_of_another_team_and_a_200_for_their_own()
+    {
+        var agent = await app.ViewerAsync("agent2@demo.local");
+        var (own, foreign) = await app.WithDbAsync(async db =>
+        {
+            var teams = await db.TeamMembers.Where(m => m.UserId == agent.Id).Select(m => m.TeamId).ToListAsync();
+            var mine = await db.Tickets.Where(t => t.TeamId != null && teams.Contains(t.TeamId.Value)).Select(t => t.Number).FirstAsync();
+            var theirs = await db.Tickets.Where(t => t.TeamId != null && !teams.Contains(t.TeamId.Value) && t.AssigneeId != agent.Id).Select(t => t.Number).FirstAsync();
+            return (Ticket.FormatNumber(mine), Ticket.FormatNumber(theirs));
+        });
+        var client = await app.SignedInClientAsync("agent2@demo.local");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/agent/tickets/{own.ToLowerInvariant()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/agent/tickets/{foreign.ToLowerInvariant()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_reply_with_a_photo_is_posted_and_the_photo_downloads_only_for_those_who_may_see_the_ticket()
+    {
+        var number = await OpenTicketOfAsync("agent@demo.local");
+        var client = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+
+        var response = await PostReplyAsync(client, number, "请看附件中的照片。", ("破损照片.jpg", Png));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/agent/tickets/{number.ToLowerInvariant()}"));
+        Assert.Equal("回复已发送。", page.QuerySelector("#flash")!.TextContent.Trim());
+        var links = page.QuerySelectorAll(".attachments a");
+        var link = links[^1].GetAttribute("href")!;
+
+        var file = await client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("image/png", file.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", file.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("nosniff", file.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(Png, await file.Content.ReadAsByteArrayAsync());
+
+        var outsider = await OutsiderOfAsync(number);
+        var other = await app.SignedInClientAsync(outsider);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(link)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_disguised_file_is_refused_by_name_nothing_is_saved_and_the_text_is_kept()
+    {
+        var number = await OpenTicketOfAsync("agent@demo.local");
+        var client = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+        var before = await MessagesAsync(number);
+
+        var response = await PostReplyAsync(client, number, "这段文字不能丢", ("发票.pdf", "<html><script>alert(1)</script></html>"u8.ToArray()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Contains("发票.pdf", page.QuerySelector("#errors")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("这段文字不能丢", page.QuerySelector("#Reply_Body")!.TextContent.Trim());
+        Assert.Equal(before, await MessagesAsync(number));
+    }
+
+    [Fact]
+    public async Task An_empty_reply_shows_a_message_on_the_field()
+    {
+        var number = await OpenTicketOfAsync("agent@demo.local");
+        var client = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+
+        var response = await PostReplyAsync(client, number, " ");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Equal("请输入回复内容。", page.QuerySelector("[data-valmsg-for='Reply.Body']")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_stale_save_says_who_changed_what_and_keeps_the_agents_choices()
+    {
+        var number = await OpenTicketOfAsync("agent@demo.local");
+        var mine = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+        var theirs = await app.SignedInClientAsync(DemoSeeder.SupervisorEmail);
+        var url = $"/agent/tickets/{number.ToLowerInvariant()}";
+        var myForm = await FormAsync(mine, url, "#update-form");
+        var theirForm = await FormAsync(theirs, url, "#update-form");
+
+        theirForm["Input.Priority"] = "Urgent";
+        Assert.Equal(HttpStatusCode.Redirect, (await theirs.PostAsync($"{url}?handler=Update", new FormUrlEncodedContent(theirForm))).StatusCode);
+        myForm["Input.Priority"] = "Low";
+        myForm["Input.Tags"] = "我的标签";
+        var stale = await mine.PostAsync($"{url}?handler=Update", new FormUrlEncodedContent(myForm));
+
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var page = new HtmlParser().ParseDocument(await stale.Content.ReadAsStringAsync());
+        var errors = page.QuerySelector("#errors")!.TextContent;
+        Assert.Contains("刚被其他人修改", errors, StringComparison.Ordinal);
+        Assert.Contains("优先级", errors, StringComparison.Ordinal);
+        Assert.Contains("紧急", errors, StringComparison.Ordinal);
+        Assert.Equal("我的标签", page.QuerySelector("#Input_Tags")!.GetAttribute("value"));
+        var n = Id(number);
+        Assert.Equal(TicketPriority.Urgent, await app.WithDbAsync(db => db.Tickets.Where(t => t.Number == n).Select(t => t.Priority).SingleAsync()));
+    }
+
+    private static long Id(string number) => Ticket.TryParseNumber(number, out var n) ? n : 0;
+
+    private static async Task<Dictionary<string, string>> FormAsync(HttpClient client, string url, string selector)
+    {
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(url));
+        var form = page.QuerySelector(selector)!;
+        var fields = form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? string.Empty);
+        foreach (var select in form.QuerySelectorAll("select[name]"))
+        {
+            fields[select.GetAttribute("name")!] = select.QuerySelector("option[selected]")?.GetAttribute("value") ?? select.QuerySelector("option")?.GetAttribute("value") ?? string.Empty;
+        }
+
+        return fields;
+    }
+
+    private static async Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, params (string Name, byte[] Content)[] files)
+    {
+        var url = $"/agent/tickets/{number.ToLowerInvariant()}";
+        var token = new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("#reply-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(body), "Reply.Body" },
+            { new StringContent("false"), "Reply.Internal" },
+        };
+        foreach (var (name, content) in files)
+        {
+            var part = new ByteArrayContent(content);
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(part, "Files", name);
+        }
+
+        return await client.PostAsync($"{url}?handler=Reply", form);
+    }
+
+    private Task<string> OpenTicketOfAsync(string email) => app.WithDbAsync(async db =>
+    {
+        var id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        return Ticket.FormatNumber(await db.Tickets.Where(t => t.AssigneeId == id && t.Status == TicketStatus.Open).OrderBy(t => t.Id).Select(t => t.Number).FirstAsync());
+    });
+
+    private Task<string> OutsiderOfAsync(string number) => app.WithDbAsync(async db =>
+    {
+        var n = Id(number);
+        var teamId = await db.Tickets.Where(t => t.Number == n).Select(t => t.TeamId).SingleAsync();
+        return await db.Users.Where(u => u.Email!.StartsWith("agent") && !db.TeamMembers.Any(m => m.UserId == u.Id && m.TeamId == teamId)).Select(u => u.Email!).FirstAsync();
+    });
+
+    private Task<int> MessagesAsync(string number)
+    {
+        var n = Id(number);
+        return app.WithDbAsync(db => db.TicketMessages.CountAsync(m => db.Tickets.Any(t => t.Id == m.TicketId && t.Number == n)));
+    }
+}
