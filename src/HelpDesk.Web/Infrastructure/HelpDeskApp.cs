@@ -28,6 +28,8 @@ public static class HelpDeskApp
         }
 
         services.AddProblemDetails();
+        services.AddSignalR();
+        services.AddSingleton<Features.Live.Presence>();
         services.AddExceptionHandler<ApiProblems>();
         services.AddRouting(options => options.LowercaseUrls = true);
 
@@ -69,6 +71,7 @@ public static class HelpDeskApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapRazorPages();
+        app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", false))

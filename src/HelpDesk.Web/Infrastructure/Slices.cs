@@ -40,8 +40,9 @@ public static class Slices
             services.AddScoped(result.InterfaceType, result.ValidatorType);
         }
 
-        // Outermost first.
+        // Outermost first: announcing comes after the transaction has committed.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Features.Live.AnnounceChangesBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         return services;

@@ -15,9 +15,15 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public static class Assign
 {
-    public sealed record ToMe(Viewer Viewer, string Number) : ICommand<Unit>;
+    public sealed record ToMe(Viewer Viewer, string Number) : ICommand<Unit>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number];
+    }
 
-    public sealed record Automatically(Viewer Viewer, string Number) : ICommand<Guid>;
+    public sealed record Automatically(Viewer Viewer, string Number) : ICommand<Guid>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number];
+    }
 
     public sealed class ToMeHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<ToMe, Unit>
     {

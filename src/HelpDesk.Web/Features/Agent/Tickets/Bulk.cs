@@ -16,7 +16,10 @@ public static class Bulk
 {
     public const int MaxTickets = 200;
 
-    public sealed record Command(Viewer Viewer, IReadOnlyList<string> Numbers, bool AssignToMe, TicketStatus? Status) : ICommand<int>;
+    public sealed record Command(Viewer Viewer, IReadOnlyList<string> Numbers, bool AssignToMe, TicketStatus? Status) : ICommand<int>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => Numbers;
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {

@@ -16,7 +16,10 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public static class Forward
 {
-    public sealed record Command(Viewer Viewer, string Number, int DepartmentTeamId, string? Summary) : ICommand<long>;
+    public sealed record Command(Viewer Viewer, string Number, int DepartmentTeamId, string? Summary) : ICommand<long>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number];
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -45,7 +48,10 @@ public static class Forward
 /// <summary>Adds a follow-up task to the ticket (R9): call back, check the replacement arrived, and so on.</summary>
 public static class CreateTask
 {
-    public sealed record Command(Viewer Viewer, string Number, string? Title, Domain.Tasks.FollowUpKind Kind, DateTime? DueLocal, Guid? OwnerId) : ICommand<long>;
+    public sealed record Command(Viewer Viewer, string Number, string? Title, Domain.Tasks.FollowUpKind Kind, DateTime? DueLocal, Guid? OwnerId) : ICommand<long>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number];
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -80,7 +86,10 @@ public static class CreateTask
 /// </summary>
 public static class Merge
 {
-    public sealed record Command(Viewer Viewer, string Number, string? IntoNumber) : ICommand<Unit>;
+    public sealed record Command(Viewer Viewer, string Number, string? IntoNumber) : ICommand<Unit>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number, IntoNumber ?? Number];
+    }
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, Unit>
     {

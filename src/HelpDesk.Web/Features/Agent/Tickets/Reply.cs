@@ -16,7 +16,10 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public static class Reply
 {
-    public sealed record Command(Viewer Viewer, string Number, string? Body, bool Internal, IReadOnlyList<Upload>? Files = null) : ICommand<long>;
+    public sealed record Command(Viewer Viewer, string Number, string? Body, bool Internal, IReadOnlyList<Upload>? Files = null) : ICommand<long>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number];
+    }
 
     /// <summary>A file the agent attached: the name they gave and its bytes.</summary>
     public sealed record Upload(string FileName, byte[] Content);

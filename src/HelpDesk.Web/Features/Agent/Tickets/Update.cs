@@ -23,7 +23,10 @@ public static class Update
         TicketCategory Category,
         int? TeamId,
         Guid? AssigneeId,
-        string? Tags) : ICommand<Unit>;
+        string? Tags) : ICommand<Unit>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number];
+    }
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, Unit>
     {

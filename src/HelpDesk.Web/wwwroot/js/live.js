@@ -1,0 +1,86 @@
+// Live workspace (SignalR): presence and typing on a ticket, "changed by someone else" notices, and a queue that
+// refreshes its rows when tickets change. Strings come from data attributes rendered in the user's language.
+(() => {
+  const ticket = document.getElementById("ticket");
+  const queueBody = document.getElementById("queue-body");
+  const live = document.getElementById("live-strings");
+  if ((!ticket && !queueBody) || !live || !window.signalR) {
+    return;
+  }
+
+  const text = (key, ...values) => values.reduce((s, v, i) => s.replace(`{${i}}`, v), live.dataset[key] || "");
+  const me = live.dataset.userId;
+  const connection = new signalR.HubConnectionBuilder().withUrl("/hubs/tickets").withAutomaticReconnect().build();
+
+  if (ticket) {
+    const number = ticket.dataset.number;
+    const presence = document.getElementById("presence");
+    const notice = document.getElementById("changed-notice");
+    let typingTimer;
+
+    connection.on("presence", (people) => {
+      const others = people.filter((p) => p !== live.dataset.userName);
+      presence.textContent = others.length ? text("viewing", others.join("、")) : "";
+      presence.dataset.viewing = others.join(",");
+    });
+    connection.on("typing", (name) => {
+      presence.textContent = text("typing", name);
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => { presence.textContent = presence.dataset.viewing ? text("viewing", presence.dataset.viewing.split(",").join("、")) : ""; }, 4000);
+    });
+    connection.on("ticketChanged", (changed, actorId, actorName) => {
+      if (changed === number && actorId !== me) {
+        notice.querySelector("[data-text]").textContent = text("changed", actorName);
+        notice.classList.remove("d-none");
+      }
+    });
+
+    const body = document.getElementById("Reply_Body");
+    let lastTyping = 0;
+    body?.addEventListener("input", () => {
+      const now = Date.now();
+      if (now - lastTyping > 2000 && connection.state === signalR.HubConnectionState.Connected) {
+        lastTyping = now;
+        connection.invoke("Typing", number).catch(() => {});
+      }
+    });
+    notice?.querySelector("button")?.addEventListener("click", () => location.reload());
+    connection.onreconnected(() => connection.invoke("Watch", number).catch(() => {}));
+    connection.start().then(() => connection.invoke("Watch", number)).catch(() => {});
+  }
+
+  if (queueBody) {
+    let pending;
+    connection.on("queueChanged", () => {
+      clearTimeout(pending);
+      pending = setTimeout(refreshQueue, 500);
+    });
+    connection.start().catch(() => {});
+  }
+
+  // Reload the queue's rows and counts in place, unless the agent is in the middle of selecting tickets.
+  async function refreshQueue() {
+    if (document.querySelector("#queue-body input[type=checkbox]:checked")) {
+      return;
+    }
+    const response = await fetch(location.href, { headers: { "X-Requested-With": "fetch" } });
+    if (!response.ok) {
+      return;
+    }
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const rows = page.getElementById("queue-body");
+    const current = document.getElementById("queue-body");
+    if (rows && current) {
+      const selected = current.querySelector("tr.table-active")?.dataset.number;
+      current.replaceWith(rows);
+      if (selected) {
+        rows.querySelector(`tr[data-number="${selected}"]`)?.classList.add("table-active");
+      }
+    }
+    const views = page.getElementById("views");
+    if (views) {
+      document.getElementById("views").replaceWith(views);
+    }
+    document.dispatchEvent(new CustomEvent("queue:refreshed"));
+  }
+})();
