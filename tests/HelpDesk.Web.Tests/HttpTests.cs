@@ -191,6 +191,19 @@ public sealed class HttpTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task The_live_hub_is_for_signed_in_agents_only()
+    {
+        var anonymous = await app.Client().PostAsync("/hubs/tickets/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        var admin = await (await app.SignedInClientAsync(DemoSeeder.AdminEmail)).PostAsync("/hubs/tickets/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.Forbidden, admin.StatusCode);
+
+        var agent = await (await app.SignedInClientAsync(DemoSeeder.AgentEmail)).PostAsync("/hubs/tickets/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, agent.StatusCode);
+    }
+
+    [Fact]
     public async Task Customer_text_is_shown_encoded_never_as_markup()
     {
         var number = await app.WithDbAsync(async db =>

@@ -26,6 +26,7 @@ public sealed class PipelineTests : IAsyncLifetime
             .AddLogging(logging => logging.AddProvider(_logs))
             .AddDbContext<HelpDeskDbContext>(options => options.UseNpgsql(connectionString))
             .AddHelpDeskSlices(typeof(PipelineTests).Assembly)
+            .AddSignalR().Services
             .AddHelpDeskLocalization()
             .BuildServiceProvider();
     }

@@ -189,6 +189,36 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task Bulk_assign_to_another_agent_moves_tickets_into_that_agents_team()
+    {
+        var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var target = await app.ViewerAsync("agent6@demo.local");
+        var numbers = await app.WithDbAsync(db => db.Tickets.Where(t => t.Status == TicketStatus.New && t.AssigneeId == null).OrderByDescending(t => t.Id).Select(t => t.Number).Take(2).ToListAsync());
+
+        await app.SendAsync(new Bulk.Command(supervisor, [.. numbers.Select(Ticket.FormatNumber)], false, null, target.Id));
+
+        var assigned = await app.WithDbAsync(db => db.Tickets.Where(t => numbers.Contains(t.Number)).Select(t => new { t.AssigneeId, t.TeamId }).ToListAsync());
+        Assert.All(assigned, t => Assert.Equal(target.Id, t.AssigneeId));
+        Assert.All(assigned, t => Assert.True(app.WithDbAsync(db => db.TeamMembers.AnyAsync(m => m.TeamId == t.TeamId && m.UserId == target.Id)).Result));
+        var mine = await app.SendAsync(new Features.Agent.Tickets.IndexModel.Query(supervisor, new Features.Agent.Tickets.IndexModel.Filter { View = Features.Agent.Tickets.IndexModel.QueueView.All, AssigneeId = target.Id }, null, 500));
+        Assert.Subset(mine.Rows.Select(r => r.Number).ToHashSet(), numbers.Select(Ticket.FormatNumber).ToHashSet());
+        Assert.All(mine.Rows, r => Assert.Equal(target.Name, r.Assignee));
+    }
+
+    [Fact]
+    public async Task An_admin_sets_an_agents_capacity_and_duty_within_limits()
+    {
+        var agent = await app.ViewerAsync("agent7@demo.local");
+
+        await app.SendAsync(new Features.Admin.IndexModel.SetCapacity(agent.Id, 3, OnDuty: false));
+        var user = await app.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == agent.Id));
+        Assert.Equal((3, false), (user.MaxOpenTickets, user.IsOnDuty));
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => app.SendAsync(new Features.Admin.IndexModel.SetCapacity(agent.Id, -1, true)));
+        Assert.Equal("MaxOpenTickets", Assert.Single(ex.Errors).PropertyName);
+    }
+
+    [Fact]
     public async Task Bulk_without_a_selection_or_an_action_is_refused()
     {
         var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);

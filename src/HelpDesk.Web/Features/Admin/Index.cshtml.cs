@@ -1,20 +1,75 @@
+using FluentValidation;
+using HelpDesk.Domain.Common;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace HelpDesk.Web.Features.Admin;
 
-/// <summary>The admin's start page: every member of staff with roles, teams and whether the account is locked.</summary>
+/// <summary>
+/// The admin's start page: every member of staff with roles, teams and whether the account is locked; and, per
+/// agent, what automatic assignment needs: on duty or not, and how many open tickets they take at most.
+/// </summary>
 public class IndexModel(TimeProvider clock) : SlicePageModel
 {
     public IReadOnlyList<StaffRow> Staff { get; private set; } = [];
 
+    [BindProperty]
+    public CapacityInput Input { get; set; } = new();
+
+    [TempData]
+    public string? Flash { get; set; }
+
     public async Task OnGetAsync() => Staff = await QueryAsync(new Query(clock.GetUtcNow()));
+
+    public async Task<IActionResult> OnPostCapacityAsync()
+    {
+        var result = await SendAsync(new SetCapacity(Input.UserId, Input.MaxOpenTickets, Input.OnDuty));
+        if (result.Succeeded)
+        {
+            Flash = L["admin.saved"];
+            return RedirectToPage();
+        }
+
+        Staff = await QueryAsync(new Query(clock.GetUtcNow()));
+        return Page();
+    }
+
+    public sealed class CapacityInput
+    {
+        public Guid UserId { get; set; }
+
+        public int MaxOpenTickets { get; set; }
+
+        public bool OnDuty { get; set; }
+    }
+
+    public sealed record SetCapacity(Guid UserId, int MaxOpenTickets, bool OnDuty) : ICommand<Unit>;
+
+    public sealed class SetCapacityValidator : AbstractValidator<SetCapacity>
+    {
+        public SetCapacityValidator(IStringLocalizer<Strings> l) =>
+            RuleFor(c => c.MaxOpenTickets).InclusiveBetween(0, 500).WithMessage(_ => l["admin.capacity.range", 0, 500]);
+    }
+
+    public sealed class SetCapacityHandler(HelpDeskDbContext db) : IRequestHandler<SetCapacity, Unit>
+    {
+        public async Task<Unit> Handle(SetCapacity request, CancellationToken cancellationToken)
+        {
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == request.UserId, cancellationToken) ?? throw new DomainException("admin.user.not_found");
+            user.MaxOpenTickets = request.MaxOpenTickets;
+            user.IsOnDuty = request.OnDuty;
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
 
     public sealed record Query(DateTimeOffset Now) : IQuery<IReadOnlyList<StaffRow>>;
 
-    public sealed record StaffRow(string DisplayName, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Teams, bool LockedOut, bool OnDuty);
+    public sealed record StaffRow(Guid Id, string DisplayName, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Teams, bool LockedOut, bool OnDuty, int MaxOpenTickets);
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<StaffRow>>
     {
@@ -24,6 +79,8 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
                 .OrderBy(u => u.Email)
                 .Select(u => new
                 {
+                    u.Id,
+                    u.MaxOpenTickets,
                     u.DisplayName,
                     u.Email,
                     u.LockoutEnd,
@@ -33,7 +90,7 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
                 })
                 .AsSplitQuery()
                 .ToListAsync(cancellationToken);
-            return staff.Select(u => new StaffRow(u.DisplayName, u.Email ?? string.Empty, u.Roles, u.Teams, u.LockoutEnd > request.Now, u.IsOnDuty)).ToList();
+            return staff.Select(u => new StaffRow(u.Id, u.DisplayName, u.Email ?? string.Empty, u.Roles, u.Teams, u.LockoutEnd > request.Now, u.IsOnDuty, u.MaxOpenTickets)).ToList();
         }
     }
 }

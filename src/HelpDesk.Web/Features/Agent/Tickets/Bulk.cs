@@ -4,19 +4,21 @@ using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>
-/// The same change on many tickets from the queue: assign to me, or set a status. All or nothing: if any ticket
+/// The same change on many tickets from the queue: assign to me or to another agent (into that agent's team
+/// when the ticket's team is not theirs), or set a status. All or nothing: if any ticket
 /// refuses (a transition it cannot make, one the agent may not see), nothing is written and the refusals are listed.
 /// </summary>
 public static class Bulk
 {
     public const int MaxTickets = 200;
 
-    public sealed record Command(Viewer Viewer, IReadOnlyList<string> Numbers, bool AssignToMe, TicketStatus? Status) : ICommand<int>, Live.IChangesTickets
+    public sealed record Command(Viewer Viewer, IReadOnlyList<string> Numbers, bool AssignToMe, TicketStatus? Status, Guid? AssigneeId = null) : ICommand<int>, Live.IChangesTickets
     {
         public IEnumerable<string> ChangedTickets => Numbers;
     }
@@ -27,7 +29,7 @@ public static class Bulk
         {
             RuleFor(c => c.Numbers).NotEmpty().WithMessage(_ => l["bulk.none_selected"]);
             RuleFor(c => c.Numbers.Count).LessThanOrEqualTo(MaxTickets).WithMessage(_ => l["bulk.too_many", MaxTickets]);
-            RuleFor(c => c).Must(c => c.AssignToMe || c.Status is not null).WithMessage(_ => l["bulk.no_action"]);
+            RuleFor(c => c).Must(c => c.AssignToMe || c.AssigneeId is not null || c.Status is not null).WithMessage(_ => l["bulk.no_action"]);
         }
     }
 
@@ -49,6 +51,15 @@ public static class Bulk
                     if (request.AssignToMe)
                     {
                         await mediator.Send(new Assign.ToMe(request.Viewer, number), cancellationToken);
+                    }
+
+                    if (request.AssigneeId is { } assignee && !request.AssignToMe)
+                    {
+                        var ticket = await db.FindVisibleAsync(request.Viewer, number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+                        var teams = await db.TeamMembers.Where(m => m.UserId == assignee).Select(m => m.TeamId).OrderBy(t => t).ToListAsync(cancellationToken);
+                        var team = ticket.TeamId is { } t && teams.Contains(t) ? t : teams.Cast<int?>().FirstOrDefault() ?? throw new DomainException("ticket.assignee.not_in_team");
+                        await Assign.ApplyAsync(db, ticket, team, assignee, request.Viewer, clock.GetUtcNow(), cancellationToken);
+                        await db.SaveChangesAsync(cancellationToken);
                     }
 
                     if (request.Status is { } status)

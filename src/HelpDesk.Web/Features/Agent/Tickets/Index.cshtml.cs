@@ -39,7 +39,7 @@ public class IndexModel : SlicePageModel
     {
         try
         {
-            var result = await SendAsync(new Bulk.Command(Viewer.From(User), BulkAction.Numbers, BulkAction.AssignToMe, BulkAction.Status), prefix: string.Empty);
+            var result = await SendAsync(new Bulk.Command(Viewer.From(User), BulkAction.Numbers, BulkAction.AssignToMe, BulkAction.Status, BulkAction.AssigneeId), prefix: string.Empty);
             if (result.Succeeded)
             {
                 Flash = L["bulk.done", result.Value];
@@ -71,6 +71,7 @@ public class IndexModel : SlicePageModel
             ["category"] = f.Category?.ToString(),
             ["channel"] = f.Channel?.ToString(),
             ["teamId"] = f.TeamId?.ToString(CultureInfo.InvariantCulture),
+            ["assigneeId"] = f.AssigneeId?.ToString(),
             ["tag"] = f.Tag,
             ["from"] = f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to"] = f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -113,6 +114,8 @@ public class IndexModel : SlicePageModel
 
         public int? TeamId { get; set; }
 
+        public Guid? AssigneeId { get; set; }
+
         public string? Tag { get; set; }
 
         /// <summary>Created on or after this day (business time zone).</summary>
@@ -130,14 +133,16 @@ public class IndexModel : SlicePageModel
 
         public bool AssignToMe { get; set; }
 
+        public Guid? AssigneeId { get; set; }
+
         public TicketStatus? Status { get; set; }
     }
 
     public sealed record Query(Viewer Viewer, Filter Filter, string? After, int PageSize = 50) : IQuery<Model>;
 
-    public sealed record Model(IReadOnlyList<Row> Rows, string? NextCursor, IReadOnlyDictionary<QueueView, int> Counts, IReadOnlyList<(int Id, string Name)> Teams)
+    public sealed record Model(IReadOnlyList<Row> Rows, string? NextCursor, IReadOnlyDictionary<QueueView, int> Counts, IReadOnlyList<(int Id, string Name)> Teams, IReadOnlyList<(Guid Id, string Name)> Agents)
     {
-        public static readonly Model Empty = new([], null, new Dictionary<QueueView, int>(), []);
+        public static readonly Model Empty = new([], null, new Dictionary<QueueView, int>(), [], []);
     }
 
     public sealed record Row(
@@ -188,7 +193,14 @@ public class IndexModel : SlicePageModel
             var next = page.Count > request.PageSize ? Cursor.After(page[request.PageSize - 1], request.Filter.Sort) : null;
             var teamOptions = await db.Teams.AsNoTracking().Where(t => t.Kind == Domain.Teams.TeamKind.Service).OrderBy(t => t.Name)
                 .Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
-            return new Model(rows, next, counts, teamOptions.Select(t => (t.Id, t.Name)).ToList());
+            var agents = await (
+                from m in db.TeamMembers
+                join t in db.Teams on m.TeamId equals t.Id
+                where t.Kind == Domain.Teams.TeamKind.Service
+                join u in db.Users on m.UserId equals u.Id
+                select new { u.Id, u.DisplayName })
+                .Distinct().OrderBy(u => u.DisplayName).ToListAsync(cancellationToken);
+            return new Model(rows, next, counts, teamOptions.Select(t => (t.Id, t.Name)).ToList(), agents.Select(a => (a.Id, a.DisplayName)).ToList());
         }
 
         private static IQueryable<Ticket> InView(IQueryable<Ticket> tickets, QueueView view, Viewer viewer, List<int> myTeams)
@@ -233,6 +245,11 @@ public class IndexModel : SlicePageModel
             if (f.TeamId is { } teamId)
             {
                 tickets = tickets.Where(t => t.TeamId == teamId);
+            }
+
+            if (f.AssigneeId is { } assigneeId)
+            {
+                tickets = tickets.Where(t => t.AssigneeId == assigneeId);
             }
 
             if (!string.IsNullOrWhiteSpace(f.Tag))
