@@ -1,13 +1,6 @@
-using HelpDesk.Domain.Customers;
-using HelpDesk.Domain.Knowledge;
-using HelpDesk.Domain.Teams;
 using HelpDesk.Domain.Tickets;
-using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
-using HelpDesk.Web.Infrastructure.Mail;
-using MediatR;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
@@ -16,7 +9,7 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// and the actions (reply, note, change fields, assign). Actions are their own slices (Reply, Update, Assign);
 /// after one succeeds the page reloads (post/redirect/get); after a refusal it shows the message and keeps the input.
 /// </summary>
-public class DetailsModel : SlicePageModel
+public partial class DetailsModel : SlicePageModel
 {
     public Model Ticket { get; private set; } = null!;
 
@@ -214,155 +207,5 @@ public class DetailsModel : SlicePageModel
             AssigneeId = t.AssigneeId,
             Tags = string.Join(", ", t.Tags),
         };
-    }
-
-    public sealed record Query(Viewer Viewer, string Number) : IQuery<Model?>;
-
-    public sealed record Model(
-        long Id,
-        long CustomerId,
-        long? OrderId,
-        string Number,
-        string Subject,
-        TicketStatus Status,
-        TicketPriority Priority,
-        TicketCategory Category,
-        Channel Channel,
-        int? TeamId,
-        string? Team,
-        Guid? AssigneeId,
-        string? Assignee,
-        IReadOnlyList<string> Tags,
-        DateTimeOffset CreatedAt,
-        DateTimeOffset UpdatedAt,
-        uint Version,
-        DateTimeOffset LoadedAt,
-        CustomerPanel Customer,
-        string? OrderNumber,
-        IReadOnlyList<TimelineItem> Timeline,
-        IReadOnlyList<TicketStatus> NextStatuses,
-        IReadOnlyList<TeamOption> Teams,
-        IReadOnlyList<(int Id, string Name)> Departments,
-        IReadOnlyList<CannedOption> CannedAnswers)
-    {
-        public IEnumerable<Message> Messages => Timeline.Where(i => i.Message is not null).Select(i => i.Message!);
-    }
-
-    public sealed record CustomerPanel(string Name, CustomerTier Tier, IReadOnlyList<Contact> Contacts);
-
-    public sealed record Contact(ContactKind Kind, string Value);
-
-    public sealed record Message(long Id, MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt, OutboxStatus? Delivery)
-    {
-        public IReadOnlyList<FileLink> Files { get; init; } = [];
-    }
-
-    public sealed record FileLink(long Id, string FileName, long Size);
-
-    /// <summary>A message, or a change somebody made (from the audit trail).</summary>
-    public sealed record TimelineItem(DateTimeOffset At, Message? Message, Changes.Change? Change);
-
-    public sealed record TeamOption(int Id, string Name, IReadOnlyList<(Guid Id, string Name)> Members);
-
-    public sealed record CannedOption(int Id, string Title, string Body);
-
-    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock, BusinessTime time) : IRequestHandler<Query, Model?>
-    {
-        public async Task<Model?> Handle(Query request, CancellationToken cancellationToken)
-        {
-            if (!Domain.Tickets.Ticket.TryParseNumber(request.Number, out var number))
-            {
-                return null;
-            }
-
-            var now = clock.GetUtcNow();
-            var header = await (
-                from t in db.Tickets.AsNoTracking().VisibleTo(db, request.Viewer)
-                where t.Number == number
-                join c in db.Customers on t.CustomerId equals c.Id
-                join team in db.Teams on t.TeamId equals team.Id into teams
-                from team in teams.DefaultIfEmpty()
-                join user in db.Users on t.AssigneeId equals user.Id into users
-                from user in users.DefaultIfEmpty()
-                join o in db.Orders on t.OrderId equals o.Id into orders
-                from o in orders.DefaultIfEmpty()
-                select new
-                {
-                    t.Id, t.OrderId, t.Subject, t.Status, t.Priority, t.Category, t.Channel, t.Tags, t.CreatedAt, t.UpdatedAt, t.Version,
-                    t.TeamId, Team = team.Name, t.AssigneeId, Assignee = user.DisplayName, OrderNumber = o.Number,
-                    t.CustomerId, CustomerName = c.Name, c.Tier,
-                    Tracking = o == null ? null : db.Shipments.Where(s => s.OrderId == o.Id).OrderByDescending(s => s.ShippedAt).Select(s => new { s.TrackingNumber, s.PromisedAt }).FirstOrDefault(),
-                })
-                .SingleOrDefaultAsync(cancellationToken);
-            if (header is null)
-            {
-                return null;
-            }
-
-            var contacts = await db.CustomerContacts.AsNoTracking()
-                .Where(c => c.CustomerId == header.CustomerId)
-                .OrderBy(c => c.Kind).ThenBy(c => c.Id)
-                .Select(c => new Contact(c.Kind, c.Value))
-                .ToListAsync(cancellationToken);
-            var messages = await db.TicketMessages.AsNoTracking()
-                .Where(m => m.TicketId == header.Id)
-                .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt,
-                    db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => (OutboxStatus?)o.Status).FirstOrDefault()))
-                .ToListAsync(cancellationToken);
-            var files = (await db.Attachments.AsNoTracking()
-                .Where(a => a.TicketId == header.Id && a.MessageId != null)
-                .OrderBy(a => a.Id)
-                .Select(a => new { MessageId = a.MessageId!.Value, a.Id, a.FileName, a.Size })
-                .ToListAsync(cancellationToken))
-                .ToLookup(a => a.MessageId, a => new FileLink(a.Id, a.FileName, a.Size));
-            messages = messages.Select(m => m with { Files = files[m.Id].ToList() }).ToList();
-            var changes = await db.AuditEntries.AsNoTracking()
-                .Where(a => a.TicketId == header.Id && a.Action == "ticket.changed")
-                .Select(a => new { a.ActorName, a.At, a.Action, a.Details })
-                .ToListAsync(cancellationToken);
-            var timeline = messages.Select(m => new TimelineItem(m.CreatedAt, m, null))
-                .Concat(changes.Select(c => new TimelineItem(c.At, null, new Changes.Change(c.ActorName, c.At, c.Action, AuditTrail.ReadChange(c.Details)))))
-                .OrderBy(i => i.At).ThenBy(i => i.Message is null ? 1 : 0).ThenBy(i => i.Message?.Id)
-                .ToList();
-
-            var teamMembers = await (
-                from team in db.Teams.AsNoTracking()
-                where team.Kind == TeamKind.Service
-                join m in db.TeamMembers on team.Id equals m.TeamId
-                join u in db.Users on m.UserId equals u.Id
-                orderby team.Name, u.DisplayName
-                select new { team.Id, team.Name, UserId = u.Id, u.DisplayName })
-                .ToListAsync(cancellationToken);
-            var teamOptions = teamMembers.GroupBy(x => (x.Id, x.Name))
-                .Select(g => new TeamOption(g.Key.Id, g.Key.Name, g.Select(x => (x.UserId, x.DisplayName)).ToList()))
-                .ToList();
-
-            var departments = await db.Teams.AsNoTracking().Where(d => d.Kind == TeamKind.Department).OrderBy(d => d.Name)
-                .Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
-            var canned = await db.CannedAnswers.AsNoTracking()
-                .Where(c => c.IsActive)
-                .OrderBy(c => c.Category == header.Category ? 0 : 1).ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
-                .Select(c => new { c.Id, c.Title, c.Body })
-                .ToListAsync(cancellationToken);
-            var values = new Dictionary<CannedAnswer.Placeholder, string?>
-            {
-                [CannedAnswer.Placeholder.CustomerName] = header.CustomerName,
-                [CannedAnswer.Placeholder.OrderNumber] = header.OrderNumber,
-                [CannedAnswer.Placeholder.TrackingNumber] = header.Tracking?.TrackingNumber,
-                [CannedAnswer.Placeholder.ExpectedDelivery] = header.Tracking is { } s ? time.Format(s.PromisedAt)[..10] : null,
-                [CannedAnswer.Placeholder.TicketNumber] = Domain.Tickets.Ticket.FormatNumber(number),
-                [CannedAnswer.Placeholder.AgentName] = request.Viewer.Name,
-            };
-
-            return new Model(
-                header.Id, header.CustomerId, header.OrderId,
-                Domain.Tickets.Ticket.FormatNumber(number), header.Subject, header.Status, header.Priority, header.Category, header.Channel,
-                header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt, header.Version, now,
-                new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, timeline,
-                [header.Status, .. TicketStatusRules.NextStatuses(header.Status)],
-                teamOptions,
-                departments.Select(d => (d.Id, d.Name)).ToList(),
-                canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values))).ToList());
-        }
     }
 }

@@ -1,12 +1,10 @@
 using System.Globalization;
-using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using NpgsqlTypes;
 
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
@@ -15,7 +13,7 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// counts, filters, a search box over numbers, customers and conversation text (Chinese included), three sorts,
 /// keyset paging and bulk changes. Everything is limited to the tickets the viewer may see.
 /// </summary>
-public class IndexModel : SlicePageModel
+public partial class IndexModel : SlicePageModel
 {
     public const int CountCap = 999;
 
@@ -270,112 +268,13 @@ public class IndexModel : SlicePageModel
                 tickets = tickets.Where(t => t.CreatedAt < end);
             }
 
-            return string.IsNullOrWhiteSpace(f.Q) ? tickets : Matching(tickets, f.Q.Trim());
-        }
-
-        /// <summary>
-        /// The search box: a ticket number finds that ticket; otherwise an order number, a customer's e-mail or
-        /// phone (exact), a customer's name, or words of the subject or any message (CJK bigrams, see <see cref="Search"/>).
-        /// </summary>
-        private IQueryable<Ticket> Matching(IQueryable<Ticket> tickets, string q)
-        {
-            if (Ticket.TryParseNumber(q, out var number))
-            {
-                return tickets.Where(t => t.Number == number);
-            }
-
-            var email = CustomerContact.Normalize(ContactKind.Email, q);
-            var phone = CustomerContact.Normalize(ContactKind.Phone, q);
-            var byContact = db.CustomerContacts.Where(c => (c.Kind == ContactKind.Email && c.Value == email) || (c.Kind == ContactKind.Phone && phone.Length >= 7 && c.Value == phone)).Select(c => c.CustomerId);
-            var byOrder = db.Orders.Where(o => o.Number == q).Select(o => (long?)o.Id);
-            if (!Search.IsSearchable(q))
-            {
-                return tickets.Where(t => byContact.Contains(t.CustomerId) || byOrder.Contains(t.OrderId));
-            }
-
-            var byName = db.Customers.Where(c => EF.Property<NpgsqlTsVector>(c, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(c => c.Id);
-            var byMessage = db.TicketMessages.Where(m => EF.Property<NpgsqlTsVector>(m, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(m => m.TicketId);
-            return tickets.Where(t => byContact.Contains(t.CustomerId)
-                || byOrder.Contains(t.OrderId)
-                || byName.Contains(t.CustomerId)
-                || EF.Property<NpgsqlTsVector>(t, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))
-                || byMessage.Contains(t.Id));
+            return string.IsNullOrWhiteSpace(f.Q) ? tickets : tickets.Matching(db, f.Q.Trim());
         }
 
         private DateTimeOffset StartOfDay(DateOnly day)
         {
             var local = day.ToDateTime(TimeOnly.MinValue);
             return new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
-        }
-    }
-
-    internal sealed record Paged(long Id, long Number, string Subject, string Customer, TicketStatus Status, TicketPriority Priority, TicketCategory Category, Channel Channel, string? Team, string? Assignee, DateTimeOffset UpdatedAt, SlaState SlaState, DateTimeOffset? NextDeadlineAt);
-
-    /// <summary>Keyset paging per sort: the cursor is the sort key of the last row and its id.</summary>
-    internal static class Cursor
-    {
-        public static IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, QueueSort sort, string? after)
-        {
-            var parts = after?.Split('.');
-            switch (sort)
-            {
-                case QueueSort.Priority:
-                    if (parts is [var p, var u, var i] && int.TryParse(p, CultureInfo.InvariantCulture, out var prio) && TryTicks(u, out var updated) && long.TryParse(i, CultureInfo.InvariantCulture, out var id))
-                    {
-                        var priority = (TicketPriority)prio;
-                        tickets = tickets.Where(t => t.Priority < priority
-                            || (t.Priority == priority && (t.UpdatedAt < updated || (t.UpdatedAt == updated && t.Id < id))));
-                    }
-
-                    return tickets.OrderByDescending(t => t.Priority).ThenByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id);
-
-                case QueueSort.Deadline:
-                    if (parts is ["none", var ni] && long.TryParse(ni, CultureInfo.InvariantCulture, out var noneId))
-                    {
-                        tickets = tickets.Where(t => t.NextDeadlineAt == null && t.Id > noneId);
-                    }
-                    else if (parts is [var d, var di] && TryTicks(d, out var deadline) && long.TryParse(di, CultureInfo.InvariantCulture, out var deadlineId))
-                    {
-                        tickets = tickets.Where(t => t.NextDeadlineAt == null || t.NextDeadlineAt > deadline || (t.NextDeadlineAt == deadline && t.Id > deadlineId));
-                    }
-
-                    // Running deadlines first, soonest first; tickets without one after them.
-                    return tickets.OrderBy(t => t.NextDeadlineAt == null).ThenBy(t => t.NextDeadlineAt).ThenBy(t => t.Id);
-
-                default:
-                    if (parts is [var ut, var ui] && TryTicks(ut, out var at) && long.TryParse(ui, CultureInfo.InvariantCulture, out var atId))
-                    {
-                        tickets = tickets.Where(t => t.UpdatedAt < at || (t.UpdatedAt == at && t.Id < atId));
-                    }
-
-                    return tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id);
-            }
-        }
-
-        public static IEnumerable<Paged> Order(IEnumerable<Paged> rows, QueueSort sort) => sort switch
-        {
-            QueueSort.Priority => rows.OrderByDescending(r => r.Priority).ThenByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id),
-            QueueSort.Deadline => rows.OrderBy(r => r.NextDeadlineAt == null).ThenBy(r => r.NextDeadlineAt).ThenBy(r => r.Id),
-            _ => rows.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id),
-        };
-
-        public static string After(Paged last, QueueSort sort) => sort switch
-        {
-            QueueSort.Priority => string.Create(CultureInfo.InvariantCulture, $"{(int)last.Priority}.{last.UpdatedAt.UtcTicks}.{last.Id}"),
-            QueueSort.Deadline => last.NextDeadlineAt is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d.UtcTicks}.{last.Id}") : string.Create(CultureInfo.InvariantCulture, $"none.{last.Id}"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{last.UpdatedAt.UtcTicks}.{last.Id}"),
-        };
-
-        private static bool TryTicks(string text, out DateTimeOffset at)
-        {
-            at = default;
-            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
-            {
-                return false;
-            }
-
-            at = new DateTimeOffset(ticks, TimeSpan.Zero);
-            return true;
         }
     }
 }
