@@ -42,7 +42,8 @@ public class BusinessCalendar
         var list = intervals.OrderBy(i => i.Day).ThenBy(i => i.Start).ToList();
         foreach (var interval in list)
         {
-            if (interval.End <= interval.Start)
+            // An end of 00:00 means midnight at the end of the day.
+            if (interval.End <= interval.Start && interval.End != TimeOnly.MinValue)
             {
                 throw new DomainException("calendar.interval.empty");
             }
@@ -50,7 +51,7 @@ public class BusinessCalendar
 
         for (var i = 1; i < list.Count; i++)
         {
-            if (list[i].Day == list[i - 1].Day && list[i].Start < list[i - 1].End)
+            if (list[i].Day == list[i - 1].Day && (list[i - 1].End == TimeOnly.MinValue || list[i].Start < list[i - 1].End))
             {
                 throw new DomainException("calendar.interval.overlap");
             }
@@ -72,6 +73,124 @@ public class BusinessCalendar
         {
             throw new DomainException("calendar.holiday_and_workday");
         }
+    }
+
+    public void Rename(string name) => Name = Guard.NotBlank(name, "calendar.name", 100);
+
+    public void SetTimeZone(string timeZoneId, bool is24x7)
+    {
+        TimeZoneId = ValidTimeZone(timeZoneId);
+        Is24x7 = is24x7;
+        if (!Is24x7 && WorkingIntervals.Count == 0)
+        {
+            throw new DomainException("calendar.no_working_time");
+        }
+    }
+
+    private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+
+    /// <summary>Is this local date a working day? A make-up workday always is, a holiday never is.</summary>
+    public bool IsWorkingDay(DateOnly date) => Is24x7 || IntervalsOn(date).Any();
+
+    /// <summary>
+    /// The working periods from <paramref name="from"/> on, in order, as UTC instants (the first one clipped to
+    /// start at <paramref name="from"/>). Intervals are local to the calendar's zone, so daylight saving is honoured.
+    /// </summary>
+    public IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> WorkingPeriods(DateTimeOffset from)
+    {
+        if (Is24x7)
+        {
+            yield return (from, DateTimeOffset.MaxValue);
+            yield break;
+        }
+
+        var zone = Zone;
+        var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime);
+        for (var day = -1; day < 3 * 366; day++)
+        {
+            var date = first.AddDays(day);
+            foreach (var interval in IntervalsOn(date))
+            {
+                var start = ToInstant(date, interval.Start, zone);
+                var end = interval.End == TimeOnly.MinValue ? ToInstant(date.AddDays(1), TimeOnly.MinValue, zone) : ToInstant(date, interval.End, zone);
+                if (end > from)
+                {
+                    yield return (start > from ? start : from, end);
+                }
+            }
+        }
+
+        throw new DomainException("calendar.no_working_time");
+    }
+
+    /// <summary>The first working instant at or after <paramref name="at"/>: when a clock started then really starts.</summary>
+    public DateTimeOffset NextWorkingInstant(DateTimeOffset at) => WorkingPeriods(at).First().Start;
+
+    /// <summary>The instant <paramref name="minutes"/> business minutes after <paramref name="from"/>.</summary>
+    public DateTimeOffset AddBusinessMinutes(DateTimeOffset from, double minutes)
+    {
+        var remaining = TimeSpan.FromMinutes(Math.Max(0, minutes));
+        foreach (var (start, end) in WorkingPeriods(from))
+        {
+            var length = end - start;
+            if (remaining <= length)
+            {
+                return start + remaining;
+            }
+
+            remaining -= length;
+        }
+
+        throw new DomainException("calendar.no_working_time");
+    }
+
+    /// <summary>Business time between two instants (zero when <paramref name="to"/> is not after <paramref name="from"/>).</summary>
+    public TimeSpan BusinessTimeBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var total = TimeSpan.Zero;
+        if (to <= from)
+        {
+            return total;
+        }
+
+        foreach (var (start, end) in WorkingPeriods(from))
+        {
+            if (start >= to)
+            {
+                break;
+            }
+
+            total += (end < to ? end : to) - start;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The working intervals of a local date. A make-up workday (调休上班) works the hours of a normal weekday
+    /// (Monday's, or the first weekday that has any).
+    /// </summary>
+    private IEnumerable<WorkingInterval> IntervalsOn(DateOnly date)
+    {
+        if (MakeUpWorkdays.Contains(date))
+        {
+            var standard = Enumerable.Range(1, 5).Select(d => (DayOfWeek)d).FirstOrDefault(d => WorkingIntervals.Any(i => i.Day == d));
+            return WorkingIntervals.Where(i => i.Day == standard);
+        }
+
+        return Holidays.Contains(date) ? [] : WorkingIntervals.Where(i => i.Day == date.DayOfWeek);
+    }
+
+    /// <summary>A local wall-clock time as an instant: a time skipped by daylight saving moves to the end of the gap.</summary>
+    private static DateTimeOffset ToInstant(DateOnly date, TimeOnly time, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(time);
+        for (var i = 0; i < 8 && zone.IsInvalidTime(local); i++)
+        {
+            local = local.AddMinutes(15);
+        }
+
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private static string ValidTimeZone(string id)

@@ -51,6 +51,22 @@ public class SlaPolicy
     /// <summary>A clock is "at risk" once this share of its target has elapsed.</summary>
     public int AtRiskPercent { get; private set; }
 
+    /// <summary>Business minutes a pause (waiting for the customer, on hold) may last before the clocks run again; null: no cap.</summary>
+    public int? PauseCapMinutes { get; private set; }
+
+    public void SetPauseCap(int? minutes) =>
+        PauseCapMinutes = minutes is null ? null : Guard.Positive(minutes.Value, "sla.pause_cap");
+
+    public void Rename(string name, int position)
+    {
+        Name = Guard.NotBlank(name, "sla.name", 100);
+        Position = position;
+    }
+
+    public void UseCalendar(int calendarId) => CalendarId = calendarId;
+
+    public void Activate(bool active) => IsActive = active;
+
     public void MatchOn(TicketPriority? priority, TicketCategory? category, Channel? channel, CustomerTier? tier)
     {
         Priority = priority;

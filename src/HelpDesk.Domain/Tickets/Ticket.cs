@@ -1,4 +1,5 @@
 using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Sla;
 
 namespace HelpDesk.Domain.Tickets;
 
@@ -13,6 +14,7 @@ public class Ticket
     public const int TagMaxLength = 40;
 
     private readonly List<TicketMessage> _messages = [];
+    private readonly List<TicketEvent> _events = [];
 
     private Ticket()
     {
@@ -83,6 +85,13 @@ public class Ticket
 
     public IReadOnlyList<TicketMessage> Messages => _messages;
 
+    /// <summary>The ticket's SLA clocks (kept in their own table).</summary>
+    public TicketSla Sla { get; private set; } = new();
+
+    /// <summary>What happened since the ticket was loaded; the SLA clocks react to these when it is saved.</summary>
+    public IReadOnlyList<TicketEvent> PendingEvents => _events;
+
+    public void ClearEvents() => _events.Clear();
     public static Ticket Open(
         string subject,
         TicketCategory category,
@@ -95,6 +104,7 @@ public class Ticket
     {
         var ticket = new Ticket(subject, category, priority, channel, customerId, now);
         ticket._messages.Add(TicketMessage.FromCustomer(customerName, channel, body, now));
+        ticket._events.Add(new TicketEvent(TicketEventKind.Opened, now));
         return ticket;
     }
 
@@ -122,6 +132,9 @@ public class Ticket
             MoveTo(TicketStatus.Open, now);
         }
 
+        // After the status change: the clocks run again first, then the customer waits for the next answer.
+        _events.Add(new TicketEvent(TicketEventKind.CustomerWrote, now));
+
         Touch(now);
         return message;
     }
@@ -132,6 +145,7 @@ public class Ticket
         var message = TicketMessage.FromAgent(MessageKind.PublicReply, agentId, agentName, Channel, body, now);
         _messages.Add(message);
         FirstRespondedAt ??= now;
+        _events.Add(new TicketEvent(TicketEventKind.AgentReplied, now));
         if (Status is TicketStatus.New or TicketStatus.Resolved or TicketStatus.Closed)
         {
             MoveTo(TicketStatus.Open, now);
@@ -162,13 +176,23 @@ public class Ticket
 
     public void ChangePriority(TicketPriority priority, DateTimeOffset now)
     {
-        Priority = priority;
+        if (priority != Priority)
+        {
+            Priority = priority;
+            _events.Add(new TicketEvent(TicketEventKind.Reclassified, now));
+        }
+
         Touch(now);
     }
 
     public void ChangeCategory(TicketCategory category, DateTimeOffset now)
     {
-        Category = category;
+        if (category != Category)
+        {
+            Category = category;
+            _events.Add(new TicketEvent(TicketEventKind.Reclassified, now));
+        }
+
         Touch(now);
     }
 
@@ -178,6 +202,11 @@ public class Ticket
         if (assigneeId is not null && teamId is null)
         {
             throw new DomainException("ticket.assignee_without_team");
+        }
+
+        if (teamId != TeamId)
+        {
+            _events.Add(new TicketEvent(TicketEventKind.Reclassified, now));
         }
 
         TeamId = teamId;
@@ -254,6 +283,7 @@ public class Ticket
             throw new DomainException("ticket.status.transition", Status, to);
         }
 
+        _events.Add(new TicketEvent(TicketEventKind.StatusChanged, now, Status, to));
         Status = to;
         switch (to)
         {
