@@ -74,8 +74,8 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         var number = await NumberWhereAsync(t => t.Status == TicketStatus.Open && t.TeamId != null);
         var seen = (await app.SendAsync(new TicketView.Query(alice, number)))!;
 
-        await app.SendAsync(new Update.Command(bob, number, seen.Version, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, "加急, VIP"));
-        var stale = app.SendAsync(new Update.Command(alice, number, seen.Version, TicketStatus.PendingCustomer, TicketPriority.Low, seen.Category, seen.TeamId, seen.AssigneeId, null));
+        await app.SendAsync(new Update.Command(bob, number, seen.LoadedAt, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, "加急, VIP"));
+        var stale = app.SendAsync(new Update.Command(alice, number, seen.LoadedAt, TicketStatus.PendingCustomer, TicketPriority.Low, seen.Category, seen.TeamId, seen.AssigneeId, null));
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale);
         var now = (await app.SendAsync(new TicketView.Query(alice, number)))!;
@@ -95,12 +95,12 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         var seen = (await app.SendAsync(new TicketView.Query(agent, number)))!;
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(
-            new Update.Command(agent, number, seen.Version, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, null)));
+            new Update.Command(agent, number, seen.LoadedAt, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, null)));
 
         Assert.Equal("ticket.status.transition", ex.Key);
         var after = (await app.SendAsync(new TicketView.Query(agent, number)))!;
         Assert.Equal(seen.Priority, after.Priority);
-        Assert.Equal(seen.Version, after.Version);
+        Assert.Equal(seen.UpdatedAt, after.UpdatedAt);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         var outsider = await app.WithDbAsync(db => db.Users.Where(u => !db.TeamMembers.Any(m => m.UserId == u.Id && m.TeamId == seen.TeamId)).Select(u => u.Id).FirstAsync());
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(
-            new Update.Command(agent, number, seen.Version, seen.Status, seen.Priority, seen.Category, seen.TeamId, outsider, null)));
+            new Update.Command(agent, number, seen.LoadedAt, seen.Status, seen.Priority, seen.Category, seen.TeamId, outsider, null)));
 
         Assert.Equal("ticket.assignee.not_in_team", ex.Key);
     }

@@ -133,7 +133,7 @@ public sealed class WorkspaceBrowserTests(BrowserFixture browser) : IClassFixtur
         var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Number == n);
         var team = await db.TeamMembers.Where(m => m.UserId == user.Id).Select(m => m.TeamId).FirstAsync();
         await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Features.Agent.Tickets.Update.Command(
-            new Features.Agent.Tickets.Viewer(supervisor.Id, true, supervisor.DisplayName), number, ticket.Version,
+            new Features.Agent.Tickets.Viewer(supervisor.Id, true, supervisor.DisplayName), number, DateTimeOffset.UtcNow,
             ticket.Status == TicketStatus.New ? TicketStatus.Open : ticket.Status, ticket.Priority, ticket.Category, team, user.Id, string.Join(",", ticket.Tags)));
     }
 

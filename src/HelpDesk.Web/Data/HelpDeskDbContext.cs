@@ -67,6 +67,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<SlaEscalation> SlaEscalations => Set<SlaEscalation>();
+
+    public DbSet<Domain.Notifications.Notification> Notifications => Set<Domain.Notifications.Notification>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -25,6 +25,12 @@ internal static class SnakeCaseNames
 
             foreach (var property in entity.GetProperties())
             {
+                // Owned types stored with their owner share its key column; EF names that one after the owner's.
+                if (entity.IsOwned() && property.IsPrimaryKey())
+                {
+                    continue;
+                }
+
                 if (property.GetColumnName() is { } column && column != "xmin")
                 {
                     property.SetColumnName(ToSnake(column));

@@ -52,6 +52,28 @@ internal sealed class SlaPolicyConfiguration : IEntityTypeConfiguration<SlaPolic
     }
 }
 
+internal sealed class SlaEscalationConfiguration : IEntityTypeConfiguration<SlaEscalation>
+{
+    public void Configure(EntityTypeBuilder<SlaEscalation> builder)
+    {
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.TicketId, e.Metric, e.Level, e.ClockStartedAt }).IsUnique();
+        builder.HasIndex(e => new { e.Level, e.At });
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Domain.Notifications.Notification>
+{
+    public void Configure(EntityTypeBuilder<Domain.Notifications.Notification> builder)
+    {
+        builder.Property(n => n.Key).HasMaxLength(80);
+        builder.HasOne<StaffUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(n => n.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(n => new { n.UserId, n.CreatedAt }).IsDescending(false, true);
+        builder.HasIndex(n => n.UserId).HasFilter("read_at IS NULL").HasDatabaseName("ix_notifications_unread");
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

@@ -1,5 +1,6 @@
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Orders;
+using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Teams;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Infrastructure;
@@ -28,6 +29,26 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasOne<Order>().WithMany().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoTicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(t => t.PendingEvents);
+
+        // The SLA clocks live in their own table, one row per ticket, loaded with the ticket.
+        builder.OwnsOne(t => t.Sla, sla =>
+        {
+            sla.ToTable("ticket_slas");
+            sla.WithOwner().HasForeignKey("TicketId");
+            sla.HasKey("TicketId");
+            sla.Property<long>("TicketId").HasColumnName("ticket_id");
+            sla.OwnsOne(s => s.FirstResponse, c => Clock(c, "first_response_"));
+            sla.OwnsOne(s => s.NextResponse, c => Clock(c, "next_response_"));
+            sla.OwnsOne(s => s.Resolution, c => Clock(c, "resolution_"));
+            sla.Navigation(s => s.FirstResponse).IsRequired();
+            sla.Navigation(s => s.NextResponse).IsRequired();
+            sla.Navigation(s => s.Resolution).IsRequired();
+            sla.HasIndex(s => s.PolicyId);
+
+            sla.Ignore(s => s.Clocks);
+        });
+        builder.Navigation(t => t.Sla).IsRequired();
 
         builder.HasIndex(t => t.Number).IsUnique();
 
@@ -44,6 +65,23 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.CustomerId, t.CreatedAt }).IsDescending(false, true);
         builder.HasIndex(t => t.OrderId);
         builder.HasIndex(t => t.Tags).HasMethod("gin");
+    }
+
+    /// <summary>One clock's columns, prefixed with its metric (first_response_due_at, …), sharing the row's key.</summary>
+    private static void Clock(OwnedNavigationBuilder<TicketSla, SlaClock> clock, string prefix)
+    {
+        clock.Property<long>("TicketSlaTicketId").HasColumnName("ticket_id");
+        clock.Property(c => c.TargetMinutes).HasColumnName(prefix + "target_minutes");
+        clock.Property(c => c.AtRiskPercent).HasColumnName(prefix + "at_risk_percent");
+        clock.Property(c => c.StartedAt).HasColumnName(prefix + "started_at");
+        clock.Property(c => c.ElapsedMinutes).HasColumnName(prefix + "elapsed_minutes");
+        clock.Property(c => c.RunningSince).HasColumnName(prefix + "running_since");
+        clock.Property(c => c.DueAt).HasColumnName(prefix + "due_at");
+        clock.Property(c => c.AtRiskAt).HasColumnName(prefix + "at_risk_at");
+        clock.Property(c => c.StoppedAt).HasColumnName(prefix + "stopped_at");
+        clock.Property(c => c.Breached).HasColumnName(prefix + "breached");
+        clock.Ignore(c => c.IsRunning);
+        clock.Ignore(c => c.State);
     }
 }
 

@@ -616,6 +616,59 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("canned_answers");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<List<string>>("Arguments")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("arguments");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_notifications_ticket_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_notifications_unread")
+                        .HasFilter("read_at IS NULL");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_notifications_user_id_created_at");
+
+                    b.ToTable("notifications");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -890,6 +943,52 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("business_calendars");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Sla.SlaEscalation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<DateTimeOffset>("ClockStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("clock_started_at");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_escalations");
+
+                    b.HasIndex("Level", "At")
+                        .HasDatabaseName("ix_sla_escalations_level_at");
+
+                    b.HasIndex("TicketId", "Metric", "Level", "ClockStartedAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sla_escalations_ticket_id_metric_level_clock_started_at");
+
+                    b.ToTable("sla_escalations");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Sla.SlaPolicy", b =>
                 {
                     b.Property<int>("Id")
@@ -939,6 +1038,10 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<int>("NextResponseMinutes")
                         .HasColumnType("integer")
                         .HasColumnName("next_response_minutes");
+
+                    b.Property<int?>("PauseCapMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("pause_cap_minutes");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer")
@@ -1866,6 +1969,22 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasConstraintName("fk_department_requests_tickets_ticket_id");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Notifications.Notification", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_notifications_tickets_ticket_id");
+
+                    b.HasOne("HelpDesk.Web.Infrastructure.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_identity_users_user_id");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Orders.Order", b =>
                 {
                     b.HasOne("HelpDesk.Domain.Customers.Customer", null)
@@ -1943,6 +2062,16 @@ namespace HelpDesk.Web.Data.Migrations
                         });
 
                     b.Navigation("WorkingIntervals");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Sla.SlaEscalation", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sla_escalations_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Sla.SlaPolicy", b =>
@@ -2063,6 +2192,215 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_tickets_teams_team_id");
+
+                    b.OwnsOne("HelpDesk.Domain.Sla.TicketSla", "Sla", b1 =>
+                        {
+                            b1.Property<long>("TicketId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("ticket_id");
+
+                            b1.Property<int?>("CalendarId")
+                                .HasColumnType("integer")
+                                .HasColumnName("calendar_id");
+
+                            b1.Property<DateTimeOffset?>("PauseEndsAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("pause_ends_at");
+
+                            b1.Property<string>("PauseReason")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("pause_reason");
+
+                            b1.Property<DateTimeOffset?>("PausedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("paused_at");
+
+                            b1.Property<int?>("PolicyId")
+                                .HasColumnType("integer")
+                                .HasColumnName("policy_id");
+
+                            b1.HasKey("TicketId")
+                                .HasName("pk_ticket_slas");
+
+                            b1.HasIndex("PolicyId")
+                                .HasDatabaseName("ix_ticket_slas_policy_id");
+
+                            b1.ToTable("ticket_slas", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("TicketId")
+                                .HasConstraintName("fk_ticket_slas_tickets_ticket_id");
+
+                            b1.OwnsOne("HelpDesk.Domain.Sla.SlaClock", "FirstResponse", b2 =>
+                                {
+                                    b2.Property<long>("TicketSlaTicketId")
+                                        .HasColumnType("bigint")
+                                        .HasColumnName("ticket_id");
+
+                                    b2.Property<DateTimeOffset?>("AtRiskAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("first_response_at_risk_at");
+
+                                    b2.Property<int>("AtRiskPercent")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("first_response_at_risk_percent");
+
+                                    b2.Property<bool>("Breached")
+                                        .HasColumnType("boolean")
+                                        .HasColumnName("first_response_breached");
+
+                                    b2.Property<DateTimeOffset?>("DueAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("first_response_due_at");
+
+                                    b2.Property<double>("ElapsedMinutes")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("first_response_elapsed_minutes");
+
+                                    b2.Property<DateTimeOffset?>("RunningSince")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("first_response_running_since");
+
+                                    b2.Property<DateTimeOffset?>("StartedAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("first_response_started_at");
+
+                                    b2.Property<DateTimeOffset?>("StoppedAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("first_response_stopped_at");
+
+                                    b2.Property<int>("TargetMinutes")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("first_response_target_minutes");
+
+                                    b2.HasKey("TicketSlaTicketId")
+                                        .HasName("pk_ticket_slas");
+
+                                    b2.ToTable("ticket_slas");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("TicketSlaTicketId")
+                                        .HasConstraintName("fk_ticket_slas_ticket_slas_ticket_id");
+                                });
+
+                            b1.OwnsOne("HelpDesk.Domain.Sla.SlaClock", "NextResponse", b2 =>
+                                {
+                                    b2.Property<long>("TicketSlaTicketId")
+                                        .HasColumnType("bigint")
+                                        .HasColumnName("ticket_id");
+
+                                    b2.Property<DateTimeOffset?>("AtRiskAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("next_response_at_risk_at");
+
+                                    b2.Property<int>("AtRiskPercent")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("next_response_at_risk_percent");
+
+                                    b2.Property<bool>("Breached")
+                                        .HasColumnType("boolean")
+                                        .HasColumnName("next_response_breached");
+
+                                    b2.Property<DateTimeOffset?>("DueAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("next_response_due_at");
+
+                                    b2.Property<double>("ElapsedMinutes")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("next_response_elapsed_minutes");
+
+                                    b2.Property<DateTimeOffset?>("RunningSince")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("next_response_running_since");
+
+                                    b2.Property<DateTimeOffset?>("StartedAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("next_response_started_at");
+
+                                    b2.Property<DateTimeOffset?>("StoppedAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("next_response_stopped_at");
+
+                                    b2.Property<int>("TargetMinutes")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("next_response_target_minutes");
+
+                                    b2.HasKey("TicketSlaTicketId")
+                                        .HasName("pk_ticket_slas");
+
+                                    b2.ToTable("ticket_slas");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("TicketSlaTicketId")
+                                        .HasConstraintName("fk_ticket_slas_ticket_slas_ticket_id");
+                                });
+
+                            b1.OwnsOne("HelpDesk.Domain.Sla.SlaClock", "Resolution", b2 =>
+                                {
+                                    b2.Property<long>("TicketSlaTicketId")
+                                        .HasColumnType("bigint")
+                                        .HasColumnName("ticket_id");
+
+                                    b2.Property<DateTimeOffset?>("AtRiskAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("resolution_at_risk_at");
+
+                                    b2.Property<int>("AtRiskPercent")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("resolution_at_risk_percent");
+
+                                    b2.Property<bool>("Breached")
+                                        .HasColumnType("boolean")
+                                        .HasColumnName("resolution_breached");
+
+                                    b2.Property<DateTimeOffset?>("DueAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("resolution_due_at");
+
+                                    b2.Property<double>("ElapsedMinutes")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("resolution_elapsed_minutes");
+
+                                    b2.Property<DateTimeOffset?>("RunningSince")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("resolution_running_since");
+
+                                    b2.Property<DateTimeOffset?>("StartedAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("resolution_started_at");
+
+                                    b2.Property<DateTimeOffset?>("StoppedAt")
+                                        .HasColumnType("timestamp with time zone")
+                                        .HasColumnName("resolution_stopped_at");
+
+                                    b2.Property<int>("TargetMinutes")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("resolution_target_minutes");
+
+                                    b2.HasKey("TicketSlaTicketId")
+                                        .HasName("pk_ticket_slas");
+
+                                    b2.ToTable("ticket_slas");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("TicketSlaTicketId")
+                                        .HasConstraintName("fk_ticket_slas_ticket_slas_ticket_id");
+                                });
+
+                            b1.Navigation("FirstResponse")
+                                .IsRequired();
+
+                            b1.Navigation("NextResponse")
+                                .IsRequired();
+
+                            b1.Navigation("Resolution")
+                                .IsRequired();
+                        });
+
+                    b.Navigation("Sla")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.TicketMessage", b =>

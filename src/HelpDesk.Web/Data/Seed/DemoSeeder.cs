@@ -74,6 +74,7 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
             new WorkingInterval((DayOfWeek)d, new TimeOnly(9, 0), new TimeOnly(12, 0)),
             new WorkingInterval((DayOfWeek)d, new TimeOnly(13, 30), new TimeOnly(18, 0)),
         }));
+        workdays.SetHolidays(ChineseHolidays.Holidays2026, ChineseHolidays.MakeUpWorkdays2026);
         var allDay = new BusinessCalendar("7×24 小时", BusinessCalendar.DefaultTimeZone, is24x7: true);
         db.BusinessCalendars.AddRange(workdays, allDay);
         db.SaveChanges();
@@ -85,6 +86,7 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         var plus = new SlaPolicy("PLUS 会员", 30, workdays.Id, 30, 60, 960);
         plus.MatchOn(null, null, null, CustomerTier.Plus);
         var standard = new SlaPolicy("标准", 100, workdays.Id, 120, 240, 2880);
+        standard.SetPauseCap(3 * 450); // waiting for the customer: the clocks run again after three working days
         db.SlaPolicies.AddRange(urgent, chat, plus, standard);
         db.CannedAnswers.AddRange(DemoCatalog.CannedAnswers.Select(c => new CannedAnswer(c.Title, c.Body, c.Category)));
         return workdays;

@@ -35,7 +35,6 @@ public partial class DetailsModel
         IReadOnlyList<string> Tags,
         DateTimeOffset CreatedAt,
         DateTimeOffset UpdatedAt,
-        uint Version,
         DateTimeOffset LoadedAt,
         CustomerPanel Customer,
         string? OrderNumber,
@@ -98,7 +97,7 @@ public partial class DetailsModel
                     t.Tags,
                     t.CreatedAt,
                     t.UpdatedAt,
-                    t.Version,
+
                     t.TeamId,
                     Team = team.Name,
                     t.AssigneeId,
@@ -173,7 +172,7 @@ public partial class DetailsModel
             return new Model(
                 header.Id, header.CustomerId, header.OrderId,
                 Domain.Tickets.Ticket.FormatNumber(number), header.Subject, header.Status, header.Priority, header.Category, header.Channel,
-                header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt, header.Version, now,
+                header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt, now,
                 new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, timeline,
                 [header.Status, .. TicketStatusRules.NextStatuses(header.Status)],
                 teamOptions,

@@ -64,7 +64,7 @@ public partial class DetailsModel : SlicePageModel
     public async Task<IActionResult> OnPostUpdateAsync(string number)
     {
         var result = await SendAsync(new Update.Command(
-            Viewer.From(User), number, Input.Version, Input.Status, Input.Priority, Input.Category, Input.TeamId, Input.AssigneeId, Input.Tags));
+            Viewer.From(User), number, Input.LoadedAt, Input.Status, Input.Priority, Input.Category, Input.TeamId, Input.AssigneeId, Input.Tags));
         if (result.Conflict)
         {
             foreach (var change in await QueryAsync(new Changes.Query(number, Input.LoadedAt)))
@@ -180,8 +180,6 @@ public partial class DetailsModel : SlicePageModel
 
     public sealed class UpdateInput
     {
-        public uint Version { get; set; }
-
         public DateTimeOffset LoadedAt { get; set; }
 
         public TicketStatus Status { get; set; }
@@ -198,7 +196,6 @@ public partial class DetailsModel : SlicePageModel
 
         public static UpdateInput From(Model t) => new()
         {
-            Version = t.Version,
             LoadedAt = t.LoadedAt,
             Status = t.Status,
             Priority = t.Priority,

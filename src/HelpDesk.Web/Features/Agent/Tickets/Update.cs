@@ -9,15 +9,16 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>
 /// Changes a ticket's status, priority, category, team, assignee and tags in one save. The form carries the
-/// version the agent saw: if somebody saved the ticket since, nothing is written and the agent is told what
-/// changed (see <see cref="Changes"/>). Every changed field is one audit entry.
+/// moment the agent loaded it: if anybody (a colleague, the SLA monitor) changed the ticket's fields since, nothing
+/// is written and the agent is told what changed (see <see cref="Changes"/>). Work that does not touch these
+/// fields (the SLA clocks, a reply) does not count as a conflict. Every changed field is one audit entry.
 /// </summary>
 public static class Update
 {
     public sealed record Command(
         Viewer Viewer,
         string Number,
-        uint Version,
+        DateTimeOffset LoadedAt,
         TicketStatus Status,
         TicketPriority Priority,
         TicketCategory Category,
@@ -34,13 +35,11 @@ public static class Update
         {
             var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken)
                 ?? throw new DomainException("ticket.not_found");
-            if (ticket.Version != request.Version)
+            if (await db.AuditEntries.AnyAsync(a => a.TicketId == ticket.Id && a.Action == "ticket.changed" && a.At > request.LoadedAt, cancellationToken))
             {
                 throw new DbUpdateConcurrencyException();
             }
 
-            // Saved against the version the agent saw, not the one just read.
-            db.Entry(ticket).Property(t => t.Version).OriginalValue = request.Version;
             var now = clock.GetUtcNow();
             var changes = new List<FieldChange>();
 
