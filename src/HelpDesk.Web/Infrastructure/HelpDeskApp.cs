@@ -25,6 +25,7 @@ public static class HelpDeskApp
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {
             services.AddHostedService<OutboxJob>();
+            services.AddHostedService<SlaMonitorJob>();
         }
 
         services.AddProblemDetails();

@@ -1,0 +1,153 @@
+using HelpDesk.Domain.Sla;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Sla;
+using HelpDesk.Web.Tests.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpDesk.Web.Tests;
+
+/// <summary>The SLA monitor on PostgreSQL with a test clock: on time, exactly once, in business hours.</summary>
+public sealed class SlaMonitorTests : IAsyncLifetime
+{
+    // Monday 2026-11-23 10:00 in Shanghai.
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+    private HelpDeskFactory _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync(), services: s => s.AddSingleton<TimeProvider>(_clock));
+        // Settle the demo data at this clock so only the tickets of a test are due.
+        await WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE tickets SET next_deadline_at = NULL"));
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Two_monitors_racing_escalate_each_level_exactly_once()
+    {
+        var id = await OpenChatTicketAsync(); // 在线客服 policy: first response 5 minutes, 24×7, at risk at 75 %
+
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        await Task.WhenAll(TickAsync(), TickAsync());
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(TickAsync(), TickAsync(), TickAsync());
+        await TickAsync();
+
+        var escalations = await WithDbAsync(db => db.SlaEscalations.Where(e => e.TicketId == id).OrderBy(e => e.Id).Select(e => new { e.Metric, e.Level }).ToListAsync());
+        Assert.Equal([new { Metric = SlaMetric.FirstResponse, Level = EscalationLevel.AtRisk }, new { Metric = SlaMetric.FirstResponse, Level = EscalationLevel.Breached }], escalations);
+        var ticket = await WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id));
+        Assert.Equal(TicketPriority.High, ticket.Priority); // raised once, from Normal
+        Assert.Equal(SlaState.Breached, ticket.SlaState);
+        var notices = await WithDbAsync(db => db.Notifications.Where(n => n.TicketId == id).Select(n => n.Key).ToListAsync());
+        Assert.Equal(2, notices.Count(k => k == "notify.sla.at_risk"));  // the assignee and the team's supervisor
+        Assert.Equal(2, notices.Count(k => k == "notify.sla.breached"));
+    }
+
+    [Fact]
+    public async Task A_tick_with_nothing_due_costs_one_query_and_changes_nothing()
+    {
+        using (SqlCounter.Counting(out var count))
+        {
+            var result = await TickAsync();
+            Assert.Equal(0, result.Checked);
+            Assert.Equal(1, count.Value);
+        }
+    }
+
+    [Fact]
+    public async Task An_escalation_e_mail_at_night_waits_for_the_next_working_morning()
+    {
+        _clock.Set(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)); // Monday 17:00 in Shanghai
+        var id = await OpenTicketAsync(Channel.Email, TicketPriority.Normal); // 标准 policy: first response 120 business minutes
+
+        _clock.Set(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.Zero)); // 22:00: 60 minutes used, not yet at risk
+        Assert.Equal(0, (await TickAsync()).Escalated);
+        _clock.Set(new DateTimeOffset(2026, 11, 24, 1, 35, 0, TimeSpan.Zero)); // Tuesday 09:35: 95 of 120 used → at risk
+        Assert.Equal(1, (await TickAsync()).Escalated);
+        _clock.Set(new DateTimeOffset(2026, 11, 24, 1, 59, 0, TimeSpan.Zero));
+        Assert.Equal(0, (await TickAsync()).Escalated);
+
+        // Breached at Tuesday 10:00; the monitor only looks at 23:00 that night: the e-mails wait for Wednesday 09:00.
+        _clock.Set(new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero));
+        await TickAsync();
+
+        var mails = await WithDbAsync(db => db.OutboxMessages.Where(m => m.Subject.Contains("First response breached")).Select(m => m.NextAttemptAt).ToListAsync());
+        Assert.NotEmpty(mails);
+        Assert.All(mails, at => Assert.Equal(new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero), at));
+        Assert.Equal(2, await WithDbAsync(db => db.SlaEscalations.CountAsync(e => e.TicketId == id)));
+    }
+
+    [Fact]
+    public async Task A_reply_in_time_stops_the_clock_and_nothing_is_escalated()
+    {
+        var id = await OpenChatTicketAsync();
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Id == id);
+            ticket.Reply(ticket.AssigneeId!.Value, "客服", "您好，马上为您查询。", _clock.GetUtcNow());
+            return await db.SaveChangesAsync();
+        });
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await TickAsync();
+
+        Assert.Equal(0, await WithDbAsync(db => db.SlaEscalations.CountAsync(e => e.TicketId == id)));
+        var sla = await WithDbAsync(db => db.Tickets.AsNoTracking().Where(t => t.Id == id).Select(t => t.Sla).SingleAsync());
+        Assert.Equal(ClockState.Met, sla.FirstResponse.State);
+    }
+
+    [Fact]
+    public async Task A_changed_policy_applies_to_open_tickets_from_the_change_on()
+    {
+        var id = await OpenChatTicketAsync();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await WithDbAsync(async db =>
+        {
+            var chat = await db.SlaPolicies.SingleAsync(p => p.Name == "在线客服");
+            chat.SetTargets(60, 120, 1440, 75);
+            await db.SaveChangesAsync();
+            return await db.Database.ExecuteSqlAsync($"UPDATE tickets SET next_deadline_at = {_clock.GetUtcNow()} WHERE id = {id}");
+        });
+
+        await TickAsync();
+
+        var sla = await WithDbAsync(db => db.Tickets.AsNoTracking().Where(t => t.Id == id).Select(t => t.Sla).SingleAsync());
+        Assert.Equal(60, sla.FirstResponse.TargetMinutes);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(59), sla.FirstResponse.DueAt);
+    }
+
+    private Task<long> OpenChatTicketAsync() => OpenTicketAsync(Channel.Chat, TicketPriority.Normal);
+
+    private Task<long> OpenTicketAsync(Channel channel, TicketPriority priority) => WithDbAsync(async db =>
+    {
+        var customer = await db.Customers.Where(c => c.Tier == Domain.Customers.CustomerTier.Regular).OrderBy(c => c.Id).FirstAsync();
+        var agent = await db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.Id).SingleAsync();
+        var team = await db.TeamMembers.Where(m => m.UserId == agent).Select(m => m.TeamId).FirstAsync();
+        var ticket = Ticket.Open("SLA 测试", TicketCategory.Logistics, priority, channel, customer.Id, customer.Name, "我的包裹呢？", _clock.GetUtcNow());
+        ticket.AssignTo(team, agent, _clock.GetUtcNow());
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync();
+        return ticket.Id;
+    });
+
+    private async Task<SlaMonitor.Result> TickAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SlaMonitor.Command());
+    }
+
+    private async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
+    }
+}
