@@ -1,5 +1,6 @@
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Knowledge;
+using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Teams;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
@@ -40,6 +41,7 @@ public partial class DetailsModel
         string? OrderNumber,
         IReadOnlyList<TimelineItem> Timeline,
         IReadOnlyList<TicketStatus> NextStatuses,
+        SlaPanel Sla,
         IReadOnlyList<TeamOption> Teams,
         IReadOnlyList<(int Id, string Name)> Departments,
         IReadOnlyList<CannedOption> CannedAnswers)
@@ -60,6 +62,11 @@ public partial class DetailsModel
 
     /// <summary>A message, or a change somebody made (from the audit trail).</summary>
     public sealed record TimelineItem(DateTimeOffset At, Message? Message, Changes.Change? Change);
+
+    /// <summary>The ticket's SLA clocks as the agent sees them: what is due when, and why they are paused.</summary>
+    public sealed record SlaPanel(IReadOnlyList<ClockView> Clocks, PauseReason PauseReason, DateTimeOffset? PauseEndsAt);
+
+    public sealed record ClockView(SlaMetric Metric, ClockState State, DateTimeOffset? DueAt, TimeSpan? Remaining, bool AtRisk, bool Breached);
 
     public sealed record TeamOption(int Id, string Name, IReadOnlyList<(Guid Id, string Name)> Members);
 
@@ -97,7 +104,6 @@ public partial class DetailsModel
                     t.Tags,
                     t.CreatedAt,
                     t.UpdatedAt,
-
                     t.TeamId,
                     Team = team.Name,
                     t.AssigneeId,
@@ -106,6 +112,7 @@ public partial class DetailsModel
                     t.CustomerId,
                     CustomerName = c.Name,
                     c.Tier,
+                    t.Sla,
                     Tracking = o == null ? null : db.Shipments.Where(s => s.OrderId == o.Id).OrderByDescending(s => s.ShippedAt).Select(s => new { s.TrackingNumber, s.PromisedAt }).FirstOrDefault(),
                 })
                 .SingleOrDefaultAsync(cancellationToken);
@@ -140,6 +147,17 @@ public partial class DetailsModel
                 .OrderBy(i => i.At).ThenBy(i => i.Message is null ? 1 : 0).ThenBy(i => i.Message?.Id)
                 .ToList();
 
+            var calendar = await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == header.Sla.CalendarId, cancellationToken);
+            var clocks = header.Sla.Clocks
+                .Where(c => c.Clock.State != ClockState.NotStarted)
+                .Select(c => new ClockView(
+                    c.Metric,
+                    c.Clock.State,
+                    c.Clock.DueAt,
+                    c.Clock.IsRunning && calendar is not null ? c.Clock.Remaining(now, calendar) : null,
+                    c.Clock.IsAtRisk(now),
+                    c.Clock.Breached || (c.Clock.IsRunning && now >= c.Clock.DueAt)))
+                .ToList();
             var teamMembers = await (
                 from team in db.Teams.AsNoTracking()
                 where team.Kind == TeamKind.Service
@@ -175,6 +193,7 @@ public partial class DetailsModel
                 header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt, now,
                 new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, timeline,
                 [header.Status, .. TicketStatusRules.NextStatuses(header.Status)],
+                new SlaPanel(clocks, header.Sla.PauseReason, header.Sla.PauseEndsAt),
                 teamOptions,
                 departments.Select(d => (d.Id, d.Name)).ToList(),
                 canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values))).ToList());

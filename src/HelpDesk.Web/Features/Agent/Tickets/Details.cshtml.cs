@@ -101,11 +101,20 @@ public partial class DetailsModel : SlicePageModel
     }
 
     /// <summary>"李四 12:03 状态：处理中 → 挂起".</summary>
-    public string Describe(Changes.Change change) => change.Field is { } f
-        ? f.From is null && f.Field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer"
-            ? L["timeline." + f.Field, change.Actor, Time.Format(change.At), f.To ?? string.Empty]
-            : L["timeline.change", change.Actor, Time.Format(change.At), L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)]
-        : L["timeline.action", change.Actor, Time.Format(change.At), L["audit." + change.Action]];
+    public string Describe(Changes.Change change)
+    {
+        var actor = change.Actor.StartsWith("system:", StringComparison.Ordinal) ? L["actor." + change.Actor].Value : change.Actor;
+        var at = Time.Format(change.At);
+        return change.Field switch
+        {
+            null => L["timeline.action", actor, at, L["audit." + change.Action]],
+            { Field: "sla", To: { } alarm } when alarm.Split(':') is [var metric, var level] =>
+                L["timeline.sla", actor, at, $"{L["enum.SlaMetric." + metric]} · {L["enum.EscalationLevel." + level]}"],
+            { From: null, Field: "merged" or "merged_from" or "forwarded" or "task" or "department_answer" } f =>
+                L["timeline." + f.Field, actor, at, f.To ?? string.Empty],
+            var f => L["timeline.change", actor, at, L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)],
+        };
+    }
 
     /// <summary>Enum values in the user's language; names and tags as they are; empty as a dash.</summary>
     public string FieldValue(string field, string? value) => value switch
