@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using HelpDesk.Domain.Sla;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Features.Agent.Tickets;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Features.Supervisor;
+
+/// <summary>
+/// The supervisor's SLA dashboard (R7): live counts of open tickets by SLA state per team, priority and channel;
+/// compliance for first response and resolution over a period, per day (chart and CSV); the tickets that will breach
+/// within the next N business minutes, each reassignable in one click; and the breaches of the period.
+/// </summary>
+public class SlaModel(TimeProvider clock) : SlicePageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int Minutes { get; set; } = 60;
+
+    [BindProperty]
+    public string? Number { get; set; }
+
+    [BindProperty]
+    public Guid? AssigneeId { get; set; }
+
+    [TempData]
+    public string? Flash { get; set; }
+
+    public Model Dashboard { get; private set; } = null!;
+
+    public async Task OnGetAsync() => Dashboard = await QueryAsync(Current());
+
+    public async Task<IActionResult> OnGetExportAsync()
+    {
+        var dashboard = await QueryAsync(Current());
+        var csv = new StringBuilder("date,first_response_total,first_response_met,resolution_total,resolution_met,breaches\n");
+        foreach (var day in dashboard.Days)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{day.Day:yyyy-MM-dd},{day.FirstTotal},{day.FirstMet},{day.ResolutionTotal},{day.ResolutionMet},{day.Breaches}\n");
+        }
+
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv", $"sla-{dashboard.From:yyyyMMdd}-{dashboard.To:yyyyMMdd}.csv");
+    }
+
+    public async Task<IActionResult> OnPostReassignAsync()
+    {
+        var result = await SendAsync(new Bulk.Command(Viewer.From(User), [Number ?? string.Empty], false, null, AssigneeId), prefix: string.Empty);
+        if (result.Succeeded)
+        {
+            Flash = L["flash.assigned"];
+            return Redirect($"/supervisor/sla?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}&minutes={Minutes}");
+        }
+
+        Dashboard = await QueryAsync(Current());
+        return Page();
+    }
+
+    private Query Current()
+    {
+        var today = DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<BusinessTime>().ToLocal(clock.GetUtcNow()).DateTime);
+        var to = To ?? today;
+        var from = From is { } f && f <= to ? f : to.AddDays(-6);
+        return new Query(from, to, Math.Clamp(Minutes, 15, 24 * 60), clock.GetUtcNow());
+    }
+
+    public sealed record Query(DateOnly From, DateOnly To, int Minutes, DateTimeOffset Now) : IQuery<Model>;
+
+    public sealed record Model(
+        DateOnly From,
+        DateOnly To,
+        int Minutes,
+        IReadOnlyList<CountRow> ByTeam,
+        IReadOnlyList<CountRow> ByPriority,
+        IReadOnlyList<CountRow> ByChannel,
+        IReadOnlyList<DayRow> Days,
+        IReadOnlyList<BoardRow> Board,
+        IReadOnlyList<BreachRow> Breaches,
+        IReadOnlyList<(Guid Id, string Name)> Agents)
+    {
+        public static readonly SlaState[] States = [SlaState.OnTrack, SlaState.AtRisk, SlaState.Breached, SlaState.Paused, SlaState.None];
+
+        public double? FirstResponseCompliance => Percent(Days.Sum(d => d.FirstMet), Days.Sum(d => d.FirstTotal));
+
+        public double? ResolutionCompliance => Percent(Days.Sum(d => d.ResolutionMet), Days.Sum(d => d.ResolutionTotal));
+
+        public static double? Percent(int met, int total) => total == 0 ? null : Math.Round(100.0 * met / total, 1);
+    }
+
+    /// <summary>Open tickets of one team (priority, channel) per SLA state.</summary>
+    public sealed record CountRow(string Label, IReadOnlyDictionary<SlaState, int> Counts);
+
+    /// <summary>Tickets created that day (business time zone): how many clocks finished, and how many in time.</summary>
+    public sealed record DayRow(DateOnly Day, int FirstTotal, int FirstMet, int ResolutionTotal, int ResolutionMet, int Breaches);
+
+    public sealed record BoardRow(string Number, string Subject, TicketPriority Priority, string? Team, string? Assignee, SlaMetric Metric, DateTimeOffset DueAt);
+
+    public sealed record BreachRow(string Number, string Subject, SlaMetric Metric, DateTimeOffset At, string? Team);
+
+    public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model>
+    {
+        public async Task<Model> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var active = db.Tickets.AsNoTracking().Where(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed);
+            var byTeam = await active.GroupBy(t => new { t.TeamId, t.SlaState }).Select(g => new { g.Key.TeamId, g.Key.SlaState, Count = g.Count() }).ToListAsync(cancellationToken);
+            var byPriority = await active.GroupBy(t => new { t.Priority, t.SlaState }).Select(g => new { g.Key.Priority, g.Key.SlaState, Count = g.Count() }).ToListAsync(cancellationToken);
+            var byChannel = await active.GroupBy(t => new { t.Channel, t.SlaState }).Select(g => new { g.Key.Channel, g.Key.SlaState, Count = g.Count() }).ToListAsync(cancellationToken);
+            var teams = await db.Teams.AsNoTracking().Where(t => t.Kind == Domain.Teams.TeamKind.Service).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+
+            var start = StartOf(request.From);
+            var end = StartOf(request.To.AddDays(1));
+            var zone = time.Zone.Id;
+            var days = await db.Database.SqlQuery<DayRow>($"""
+                SELECT (t.created_at AT TIME ZONE {zone})::date AS "Day",
+                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL OR s.first_response_breached)::int AS "FirstTotal",
+                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL AND NOT s.first_response_breached)::int AS "FirstMet",
+                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL OR s.resolution_breached)::int AS "ResolutionTotal",
+                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL AND NOT s.resolution_breached)::int AS "ResolutionMet",
+                       (SELECT count(*) FROM sla_escalations e WHERE e.ticket_id = ANY (array_agg(t.id)) AND e.level = 'Breached')::int AS "Breaches"
+                FROM tickets t JOIN ticket_slas s ON s.ticket_id = t.id
+                WHERE t.created_at >= {start} AND t.created_at < {end}
+                GROUP BY 1 ORDER BY 1
+                """).ToListAsync(cancellationToken);
+
+            var board = await BoardAsync(request, cancellationToken);
+            var breaches = await (
+                from e in db.SlaEscalations.AsNoTracking()
+                where e.Level == EscalationLevel.Breached && e.At >= start && e.At < end
+                join t in db.Tickets on e.TicketId equals t.Id
+                join team in db.Teams on t.TeamId equals team.Id into ts
+                from team in ts.DefaultIfEmpty()
+                orderby e.At descending
+                select new { t.Number, t.Subject, e.Metric, e.At, Team = team.Name })
+                .Take(100).ToListAsync(cancellationToken);
+            var agents = await (
+                from m in db.TeamMembers
+                join t in db.Teams on m.TeamId equals t.Id
+                where t.Kind == Domain.Teams.TeamKind.Service
+                join u in db.Users on m.UserId equals u.Id
+                select new { u.Id, u.DisplayName })
+                .Distinct().OrderBy(u => u.DisplayName).ToListAsync(cancellationToken);
+
+            Dictionary<SlaState, int> Counts<TKey>(IEnumerable<(TKey Key, SlaState State, int Count)> rows, TKey key) =>
+                Model.States.ToDictionary(s => s, s => rows.Where(r => Equals(r.Key, key) && r.State == s).Sum(r => r.Count));
+
+            return new Model(
+                request.From,
+                request.To,
+                request.Minutes,
+                teams.Select(t => new CountRow(t.Name, Counts(byTeam.Select(r => (r.TeamId, r.SlaState, r.Count)), (int?)t.Id)))
+                    .Append(new CountRow(string.Empty, Counts(byTeam.Select(r => (r.TeamId, r.SlaState, r.Count)), (int?)null))).ToList(),
+                Enum.GetValues<TicketPriority>().Reverse().Select(p => new CountRow(p.ToString(), Counts(byPriority.Select(r => (r.Priority, r.SlaState, r.Count)), p))).ToList(),
+                Enum.GetValues<Channel>().Select(c => new CountRow(c.ToString(), Counts(byChannel.Select(r => (r.Channel, r.SlaState, r.Count)), c))).ToList(),
+                days,
+                board,
+                breaches.Select(b => new BreachRow(Ticket.FormatNumber(b.Number), b.Subject, b.Metric, b.At, b.Team)).ToList(),
+                agents.Select(a => (a.Id, a.DisplayName)).ToList());
+        }
+
+        /// <summary>
+        /// Running clocks that reach their target within the next N business minutes of their own calendar, not yet
+        /// breached: the ones a supervisor can still save.
+        /// </summary>
+        private async Task<List<BoardRow>> BoardAsync(Query request, CancellationToken cancellationToken)
+        {
+            var calendars = await db.BusinessCalendars.AsNoTracking().ToListAsync(cancellationToken);
+            var horizons = calendars.ToDictionary(c => c.Id, c => c.AddBusinessMinutes(request.Now, request.Minutes));
+            var latest = horizons.Values.DefaultIfEmpty(request.Now).Max();
+            var now = request.Now;
+            var candidates = await (
+                from t in db.Tickets.AsNoTracking()
+                where t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed && t.SlaState != SlaState.Breached
+                    && t.NextDeadlineAt != null && t.NextDeadlineAt <= latest
+                join team in db.Teams on t.TeamId equals team.Id into ts
+                from team in ts.DefaultIfEmpty()
+                join user in db.Users on t.AssigneeId equals user.Id into us
+                from user in us.DefaultIfEmpty()
+                select new { t.Number, t.Subject, t.Priority, Team = team.Name, Assignee = user.DisplayName, t.Sla })
+                .Take(500).ToListAsync(cancellationToken);
+            return candidates
+                .SelectMany(c => c.Sla.Clocks
+                    .Where(k => k.Clock.IsRunning && !k.Clock.Breached && k.Clock.DueAt > now && c.Sla.CalendarId is { } cal && horizons.TryGetValue(cal, out var h) && k.Clock.DueAt <= h)
+                    .Select(k => new BoardRow(Ticket.FormatNumber(c.Number), c.Subject, c.Priority, c.Team, c.Assignee, k.Metric, k.Clock.DueAt!.Value)))
+                .OrderBy(r => r.DueAt)
+                .Take(100)
+                .ToList();
+        }
+
+        private DateTimeOffset StartOf(DateOnly day)
+        {
+            var local = day.ToDateTime(TimeOnly.MinValue);
+            return new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
+        }
+    }
+}
