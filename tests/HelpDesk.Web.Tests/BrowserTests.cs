@@ -80,6 +80,28 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task A_supervisor_sees_the_SLA_dashboard_and_an_agent_sees_a_tickets_clocks()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, DemoSeeder.SupervisorEmail);
+
+        await page.ClickAsync("#nav-sla");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("SLA 看板");
+        await Assertions.Expect(page.Locator("#first-compliance")).ToHaveTextAsync(new Regex(@"^(\d+\.\d%|—)$"));
+        await Assertions.Expect(page.Locator("#by-team tbody tr")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#trend")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "sla-dashboard");
+
+        await page.GotoAsync("/agent/tickets?view=risk");
+        var first = page.Locator("#queue-body a.ticket-link").First;
+        await first.ClickAsync();
+        await Assertions.Expect(page.Locator("#sla-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#sla-panel .sla-clock[data-state='breached'], #sla-panel .sla-clock[data-state='at-risk']").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "ticket-clocks");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_shown_on_the_form_on_a_phone()
     {
         var (page, errors) = await browser.NewPageAsync(viewport: new ViewportSize { Width = 390, Height = 844 });

@@ -77,14 +77,23 @@ public class BusinessCalendar
 
     public void Rename(string name) => Name = Guard.NotBlank(name, "calendar.name", 100);
 
-    public void SetTimeZone(string timeZoneId, bool is24x7)
+    /// <summary>Changes zone, round-the-clock flag and hours together, so the calendar is never left without working time.</summary>
+    public void Configure(string timeZoneId, bool is24x7, IEnumerable<WorkingInterval> intervals)
     {
-        TimeZoneId = ValidTimeZone(timeZoneId);
+        var zone = ValidTimeZone(timeZoneId);
+        var wasAllDay = Is24x7;
         Is24x7 = is24x7;
-        if (!Is24x7 && WorkingIntervals.Count == 0)
+        try
         {
-            throw new DomainException("calendar.no_working_time");
+            SetWorkingIntervals(intervals);
         }
+        catch (DomainException)
+        {
+            Is24x7 = wasAllDay;
+            throw;
+        }
+
+        TimeZoneId = zone;
     }
 
     private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
