@@ -52,6 +52,25 @@ public sealed class SlaMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_assignee_reads_the_escalation_in_the_app_and_marks_it_read()
+    {
+        var id = await OpenChatTicketAsync();
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        await TickAsync();
+        var number = await WithDbAsync(async db => Ticket.FormatNumber(await db.Tickets.Where(t => t.Id == id).Select(t => t.Number).SingleAsync()));
+        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        await AppFixture.PostFormAsync(client, "/account/login", new() { ["Input.Email"] = DemoSeeder.AgentEmail, ["Input.Password"] = DemoSeeder.Password });
+
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/notifications"));
+
+        Assert.Equal("2", page.QuerySelector("#unread-count")!.TextContent.Trim()); // at risk, then breached
+        Assert.Contains($"{number} 的首次响应已超时", page.QuerySelector("#notifications")!.TextContent, StringComparison.Ordinal);
+        await AppFixture.PostFormAsync(client, "/agent/notifications", []);
+        var after = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/notifications"));
+        Assert.Equal("0", after.QuerySelector("#unread-count")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task A_tick_with_nothing_due_costs_one_query_and_changes_nothing()
     {
         using (SqlCounter.Counting(out var count))
