@@ -88,6 +88,28 @@ public sealed class SlaDashboardTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/supervisor/sla")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_ticket_about_to_breach_is_reassigned_from_the_board_in_one_click()
+    {
+        var id = await OpenAsync();
+        var number = await NumberAsync(id);
+        var target = await WithDbAsync(db => db.Users.Where(u => u.Email == "agent4@demo.local").Select(u => u.Id).SingleAsync());
+        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        await AppFixture.PostFormAsync(client, "/account/login", new() { ["Input.Email"] = DemoSeeder.SupervisorEmail, ["Input.Password"] = DemoSeeder.Password });
+        var board = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/supervisor/sla?from=2027-03-01&to=2027-03-01&minutes=60"));
+        var form = board.QuerySelector($"#board tr[data-number='{number}'] form")!;
+
+        var response = await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["Number"] = number,
+            ["AssigneeId"] = target.ToString(),
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(target, await WithDbAsync(db => db.Tickets.Where(t => t.Id == id).Select(t => t.AssigneeId).SingleAsync()));
+    }
+
     private Task<long> OpenAsync() => WithDbAsync(async db =>
     {
         var customer = await db.Customers.Where(c => c.Tier == Domain.Customers.CustomerTier.Regular).OrderBy(c => c.Id).FirstAsync();

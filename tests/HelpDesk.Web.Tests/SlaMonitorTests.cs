@@ -71,6 +71,30 @@ public sealed class SlaMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_breach_moves_the_ticket_to_the_teams_escalation_team()
+    {
+        var id = await OpenChatTicketAsync();
+        var (from, to) = await WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id);
+            var team = await db.Teams.SingleAsync(t => t.Id == ticket.TeamId);
+            var escalation = await db.Teams.FirstAsync(t => t.Kind == Domain.Teams.TeamKind.Service && t.Id != team.Id);
+            team.EscalateTo(escalation.Id);
+            await db.SaveChangesAsync();
+            return (team.Id, escalation.Id);
+        });
+
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        await TickAsync();
+
+        var after = await WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id));
+        Assert.Equal(to, after.TeamId);
+        Assert.Null(after.AssigneeId);
+        var changes = await WithDbAsync(db => db.AuditEntries.Where(a => a.TicketId == id && a.ActorName == SlaMonitor.Actor).Select(a => a.Details).ToListAsync());
+        Assert.Contains(changes, d => AuditTrail.ReadChange(d)?.Field == "team");
+    }
+
+    [Fact]
     public async Task A_tick_with_nothing_due_costs_one_query_and_changes_nothing()
     {
         using (SqlCounter.Counting(out var count))
