@@ -20,6 +20,16 @@ public enum CommitmentStatus
     Cancelled,
 }
 
+/// <summary>How a promise was kept.</summary>
+public enum KeptVia
+{
+    Reply,
+    Call,
+    Task,
+    AfterSalesStep,
+    Agent,
+}
+
 /// <summary>A promise an agent made a customer; checked every evening until it is kept (R8).</summary>
 public class Commitment
 {
@@ -34,6 +44,8 @@ public class Commitment
         {
             throw new DomainException("commitment.due_in_past");
         }
+
+        OriginalDueAt = dueAt;
 
         TicketId = ticketId;
         OwnerId = ownerId;
@@ -58,6 +70,19 @@ public class Commitment
 
     public DateTimeOffset DueAt { get; private set; }
 
+    /// <summary>The due time first promised: a rescheduled promise was not kept on its original word.</summary>
+    public DateTimeOffset OriginalDueAt { get; private set; }
+
+    public int RescheduleCount { get; private set; }
+
+    public KeptVia? KeptVia { get; private set; }
+
+    /// <summary>The message, task or after-sales case that kept it.</summary>
+    public long? KeptByReference { get; private set; }
+
+    /// <summary>Kept on the original word: by the first due time, never rescheduled.</summary>
+    public bool KeptOnTime => Status == CommitmentStatus.Kept && RescheduleCount == 0 && ClosedAt <= OriginalDueAt;
+
     public CommitmentStatus Status { get; private set; }
 
     public DateTimeOffset? ClosedAt { get; private set; }
@@ -67,7 +92,41 @@ public class Commitment
 
     public bool IsOverdue(DateTimeOffset now) => Status == CommitmentStatus.Open && DueAt < now;
 
-    public void Keep(string resolution, DateTimeOffset now) => Close(CommitmentStatus.Kept, resolution, now);
+    public void Keep(string resolution, DateTimeOffset now) => Keep(Commitments.KeptVia.Agent, null, resolution, now);
+
+    public void Keep(KeptVia via, long? reference, string resolution, DateTimeOffset now)
+    {
+        Close(CommitmentStatus.Kept, resolution, now);
+        KeptVia = via;
+        KeptByReference = reference;
+    }
+
+    /// <summary>Which event keeps this kind of promise: a reply keeps "reply", a logged call keeps "call back".</summary>
+    public bool IsKeptBy(KeptVia via) => (Kind, via) switch
+    {
+        (CommitmentKind.ReplyWithInformation, Commitments.KeptVia.Reply or Commitments.KeptVia.Call) => true,
+        (CommitmentKind.CallBack, Commitments.KeptVia.Call) => true,
+        (CommitmentKind.Ship or CommitmentKind.Refund or CommitmentKind.Compensation, Commitments.KeptVia.AfterSalesStep) => true,
+        _ => false,
+    };
+
+    /// <summary>The customer was contacted and agreed a new time (the evening checklist's "rescheduled").</summary>
+    public void Reschedule(DateTimeOffset dueAt, string note, DateTimeOffset now)
+    {
+        if (Status != CommitmentStatus.Open)
+        {
+            throw new DomainException("commitment.not_open");
+        }
+
+        if (dueAt <= now)
+        {
+            throw new DomainException("commitment.due_in_past");
+        }
+
+        Resolution = Guard.NotBlank(note, "commitment.resolution", 500);
+        DueAt = dueAt;
+        RescheduleCount++;
+    }
 
     public void Break(string resolution, DateTimeOffset now) => Close(CommitmentStatus.Broken, resolution, now);
 

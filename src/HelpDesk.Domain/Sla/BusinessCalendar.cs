@@ -175,6 +175,30 @@ public class BusinessCalendar
         return total;
     }
 
+    /// <summary>The working hours of a local date (none on a day off); round the clock: the whole day.</summary>
+    public IReadOnlyList<WorkingInterval> HoursOn(DateOnly date) =>
+        Is24x7 ? [new WorkingInterval(date.DayOfWeek, TimeOnly.MinValue, TimeOnly.MinValue)] : [.. IntervalsOn(date)];
+
+    /// <summary>The next working day strictly after <paramref name="date"/>.</summary>
+    public DateOnly NextWorkingDay(DateOnly date)
+    {
+        for (var d = date.AddDays(1); d < date.AddDays(3 * 366); d = d.AddDays(1))
+        {
+            if (IsWorkingDay(d))
+            {
+                return d;
+            }
+        }
+
+        throw new DomainException("calendar.no_working_time");
+    }
+
+    /// <summary>A local date and time of this calendar's zone as an instant.</summary>
+    public DateTimeOffset At(DateOnly date, TimeOnly time) => ToInstant(date, time, Zone);
+
+    /// <summary>The local date of an instant in this calendar's zone.</summary>
+    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+
     /// <summary>
     /// The working intervals of a local date. A make-up workday (调休上班) works the hours of a normal weekday
     /// (Monday's, or the first weekday that has any).

@@ -74,6 +74,11 @@ public class FollowUpTask
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>When the owner was reminded that it is due (once).</summary>
+    public DateTimeOffset? RemindedAt { get; private set; }
+
+    public void MarkReminded(DateTimeOffset now) => RemindedAt ??= now;
+
     public bool IsOverdue(DateTimeOffset now) => Status == FollowUpStatus.Open && DueAt < now;
 
     public void Complete(DateTimeOffset now)

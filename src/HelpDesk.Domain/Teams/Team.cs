@@ -56,6 +56,11 @@ public class Team
     /// <summary>Where tickets of this team go when their SLA is breached, if anywhere.</summary>
     public int? EscalationTeamId { get; private set; }
 
+    /// <summary>Local time (in the team's calendar) the evening checklist is built on working days; default 18:00.</summary>
+    public TimeOnly ChecklistTime { get; private set; } = new(18, 0);
+
+    public void SetChecklistTime(TimeOnly time) => ChecklistTime = time;
+
     public IReadOnlyList<TeamMember> Members => _members;
 
     public void SetSupervisor(Guid? supervisorId) => SupervisorId = supervisorId;

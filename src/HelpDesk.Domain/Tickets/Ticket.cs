@@ -163,6 +163,17 @@ public class Ticket
         return message;
     }
 
+    /// <summary>The agent phoned the customer: a call counts as a response, like a reply.</summary>
+    public TicketMessage LogCall(Guid agentId, string agentName, string summary, DateTimeOffset now)
+    {
+        var message = TicketMessage.FromAgent(MessageKind.Call, agentId, agentName, Channel.Phone, summary, now);
+        _messages.Add(message);
+        FirstRespondedAt ??= now;
+        _events.Add(new TicketEvent(TicketEventKind.AgentReplied, now));
+        Touch(now);
+        return message;
+    }
+
     public void ChangeStatus(TicketStatus to, DateTimeOffset now)
     {
         if (MergedIntoTicketId is not null)

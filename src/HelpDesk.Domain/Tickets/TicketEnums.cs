@@ -60,4 +60,7 @@ public enum MessageKind
 
     /// <summary>Between staff only; never shown to the customer.</summary>
     InternalNote,
+
+    /// <summary>A phone call with the customer, logged by the agent (summary for staff; keeps call-back promises).</summary>
+    Call,
 }

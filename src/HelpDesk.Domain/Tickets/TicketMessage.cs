@@ -39,7 +39,7 @@ public class TicketMessage
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public bool IsVisibleToCustomer => Kind != MessageKind.InternalNote;
+    public bool IsVisibleToCustomer => Kind is MessageKind.Customer or MessageKind.PublicReply;
 
     internal static TicketMessage FromCustomer(string customerName, Channel channel, string body, DateTimeOffset now) =>
         new(MessageKind.Customer, null, customerName, channel, body, now);

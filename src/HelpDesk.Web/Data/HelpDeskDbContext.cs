@@ -69,6 +69,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
 
     public DbSet<SlaEscalation> SlaEscalations => Set<SlaEscalation>();
 
+    public DbSet<DailyChecklist> DailyChecklists => Set<DailyChecklist>();
+
+    public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
+
     public DbSet<Domain.Notifications.Notification> Notifications => Set<Domain.Notifications.Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -63,6 +63,9 @@ internal sealed class FollowUpTaskConfiguration : IEntityTypeConfiguration<Follo
         builder.HasIndex(t => new { t.OwnerId, t.Status, t.DueAt });
         builder.HasIndex(t => t.TicketId);
         builder.HasIndex(t => t.CommitmentId);
+
+        // The reminder job's claim: open tasks not yet reminded, in due order.
+        builder.HasIndex(t => t.DueAt).HasFilter("status = 'Open' AND reminded_at IS NULL").HasDatabaseName("ix_follow_up_tasks_to_remind");
     }
 }
 
@@ -72,10 +75,36 @@ internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitm
     {
         builder.Property(c => c.Text).HasMaxLength(500);
         builder.Property(c => c.Resolution).HasMaxLength(500);
+        builder.Ignore(c => c.KeptOnTime);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<StaffUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.OwnerId, c.Status, c.DueAt });
         builder.HasIndex(c => new { c.Status, c.DueAt });
         builder.HasIndex(c => c.TicketId);
+    }
+}
+
+internal sealed class DailyChecklistConfiguration : IEntityTypeConfiguration<DailyChecklist>
+{
+    public void Configure(EntityTypeBuilder<DailyChecklist> builder)
+    {
+        builder.HasOne<Domain.Teams.Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Items).WithOne().HasForeignKey(i => i.ChecklistId).OnDelete(DeleteBehavior.Cascade);
+
+        // One checklist per team and business date, however many instances try to build it.
+        builder.HasIndex(c => new { c.TeamId, c.BusinessDate }).IsUnique();
+    }
+}
+
+internal sealed class ChecklistItemConfiguration : IEntityTypeConfiguration<ChecklistItem>
+{
+    public void Configure(EntityTypeBuilder<ChecklistItem> builder)
+    {
+        builder.Property(i => i.Note).HasMaxLength(500);
+        builder.HasOne<Commitment>().WithMany().HasForeignKey(i => i.CommitmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<StaffUser>().WithMany().HasForeignKey(i => i.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<FollowUpTask>().WithMany().HasForeignKey(i => i.FollowUpTaskId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(i => new { i.ChecklistId, i.OwnerId });
+        builder.HasIndex(i => i.CommitmentId);
     }
 }

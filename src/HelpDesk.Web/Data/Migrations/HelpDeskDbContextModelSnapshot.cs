@@ -272,6 +272,75 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("products");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Commitments.ChecklistItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChecklistId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("checklist_id");
+
+                    b.Property<long>("CommitmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("commitment_id");
+
+                    b.Property<long?>("FollowUpTaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("follow_up_task_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("section");
+
+                    b.Property<string>("StatusAtCheck")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status_at_check");
+
+                    b.Property<string>("Tick")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tick");
+
+                    b.Property<DateTimeOffset?>("TickedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ticked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_checklist_items");
+
+                    b.HasIndex("CommitmentId")
+                        .HasDatabaseName("ix_checklist_items_commitment_id");
+
+                    b.HasIndex("FollowUpTaskId")
+                        .HasDatabaseName("ix_checklist_items_follow_up_task_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_checklist_items_owner_id");
+
+                    b.HasIndex("ChecklistId", "OwnerId")
+                        .HasDatabaseName("ix_checklist_items_checklist_id_owner_id");
+
+                    b.ToTable("checklist_items");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Commitments.Commitment", b =>
                 {
                     b.Property<long>("Id")
@@ -289,6 +358,15 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<long?>("KeptByReference")
+                        .HasColumnType("bigint")
+                        .HasColumnName("kept_by_reference");
+
+                    b.Property<string>("KeptVia")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kept_via");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -299,9 +377,17 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("made_at");
 
+                    b.Property<DateTimeOffset>("OriginalDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("original_due_at");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
+
+                    b.Property<int>("RescheduleCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reschedule_count");
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(500)
@@ -337,6 +423,37 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_commitments_owner_id_status_due_at");
 
                     b.ToTable("commitments");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Commitments.DailyChecklist", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("built_at");
+
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("date")
+                        .HasColumnName("business_date");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_daily_checklists");
+
+                    b.HasIndex("TeamId", "BusinessDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_daily_checklists_team_id_business_date");
+
+                    b.ToTable("daily_checklists");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Complaints.Complaint", b =>
@@ -1103,6 +1220,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
 
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_at");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1131,6 +1252,10 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("CommitmentId")
                         .HasDatabaseName("ix_follow_up_tasks_commitment_id");
 
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_follow_up_tasks_to_remind")
+                        .HasFilter("status = 'Open' AND reminded_at IS NULL");
+
                     b.HasIndex("TicketId")
                         .HasDatabaseName("ix_follow_up_tasks_ticket_id");
 
@@ -1152,6 +1277,10 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<int?>("CalendarId")
                         .HasColumnType("integer")
                         .HasColumnName("calendar_id");
+
+                    b.Property<TimeOnly>("ChecklistTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("checklist_time");
 
                     b.Property<string>("Department")
                         .HasMaxLength(40)
@@ -1902,6 +2031,36 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasConstraintName("fk_audit_entries_tickets_ticket_id");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Commitments.ChecklistItem", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Commitments.DailyChecklist", null)
+                        .WithMany("Items")
+                        .HasForeignKey("ChecklistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_checklist_items_daily_checklists_checklist_id");
+
+                    b.HasOne("HelpDesk.Domain.Commitments.Commitment", null)
+                        .WithMany()
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_checklist_items_commitments_commitment_id");
+
+                    b.HasOne("HelpDesk.Domain.Tasks.FollowUpTask", null)
+                        .WithMany()
+                        .HasForeignKey("FollowUpTaskId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_checklist_items_follow_up_tasks_follow_up_task_id");
+
+                    b.HasOne("HelpDesk.Web.Infrastructure.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_checklist_items_identity_users_owner_id");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Commitments.Commitment", b =>
                 {
                     b.HasOne("HelpDesk.Web.Infrastructure.StaffUser", null)
@@ -1917,6 +2076,16 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_commitments_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Commitments.DailyChecklist", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_daily_checklists_teams_team_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Complaints.Complaint", b =>
@@ -2498,6 +2667,11 @@ namespace HelpDesk.Web.Data.Migrations
             modelBuilder.Entity("HelpDesk.Domain.AfterSales.AfterSalesCase", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Commitments.DailyChecklist", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Customers.Customer", b =>
