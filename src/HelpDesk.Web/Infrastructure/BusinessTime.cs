@@ -9,6 +9,16 @@ public sealed class BusinessTime(IConfiguration configuration)
 
     public DateTimeOffset ToLocal(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
 
+    /// <summary>A local date and time typed by a user (datetime-local) as an instant.</summary>
+    public DateTimeOffset FromLocal(DateTime local)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified)).ToUniversalTime();
+    }
+
+    /// <summary>For datetime-local inputs.</summary>
+    public string Input(DateTimeOffset time) => ToLocal(time).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
     public string Format(DateTimeOffset time) => ToLocal(time).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public string Format(DateTimeOffset? time) => time is { } t ? Format(t) : string.Empty;

@@ -26,6 +26,7 @@ public static class HelpDeskApp
         {
             services.AddHostedService<OutboxJob>();
             services.AddHostedService<SlaMonitorJob>();
+            services.AddHostedService<ChecklistJob>();
         }
 
         services.AddProblemDetails();

@@ -68,8 +68,7 @@ public static class CreateTask
         {
             var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
             var owner = request.OwnerId ?? request.Viewer.Id;
-            var local = DateTime.SpecifyKind(request.DueLocal!.Value, DateTimeKind.Unspecified);
-            var due = new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
+            var due = time.FromLocal(request.DueLocal!.Value);
             var now = clock.GetUtcNow();
             var task = new Domain.Tasks.FollowUpTask(ticket.Id, owner, request.Kind, request.Title!, due, Domain.Tasks.FollowUpSource.Manual, now);
             db.FollowUpTasks.Add(task);

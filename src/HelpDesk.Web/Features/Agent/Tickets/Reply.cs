@@ -64,6 +64,11 @@ public static class Reply
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            if (!request.Internal)
+            {
+                await Commitments.Promises.KeepByAsync(db, ticket.Id, Domain.Commitments.KeptVia.Reply, message.Id, now, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
 
             if (!request.Internal && ticket.Channel is Channel.Email or Channel.WebForm
                 && await db.CustomerContacts.Where(c => c.CustomerId == ticket.CustomerId && c.Kind == ContactKind.Email)
