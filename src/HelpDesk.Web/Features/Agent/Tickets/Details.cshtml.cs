@@ -33,6 +33,20 @@ public partial class DetailsModel : SlicePageModel
     [BindProperty]
     public string? MergeInto { get; set; }
 
+    [BindProperty]
+    public PromiseInput Promise { get; set; } = new();
+
+    [BindProperty]
+    public string? CallSummary { get; set; }
+
+    /// <summary>Promises the last reply seemed to make, waiting for the agent's one-click confirmation.</summary>
+    [TempData]
+    public string? DetectedPromises { get; set; }
+
+    public IReadOnlyList<PromiseInput> Detected => string.IsNullOrEmpty(DetectedPromises)
+        ? []
+        : System.Text.Json.JsonSerializer.Deserialize<List<PromiseInput>>(DetectedPromises) ?? [];
+
     [TempData]
     public string? Flash { get; set; }
 
@@ -58,6 +72,11 @@ public partial class DetailsModel : SlicePageModel
         }
 
         var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal, uploads), "Reply");
+        if (result.Succeeded && !Reply.Internal)
+        {
+            await OfferPromisesAsync(number);
+        }
+
         return await AfterAsync(number, result.Succeeded, Reply.Internal ? "flash.noted" : "flash.replied", keepUpdateInput: false);
     }
 
@@ -81,6 +100,12 @@ public partial class DetailsModel : SlicePageModel
 
     public async Task<IActionResult> OnPostAutoAssignAsync(string number) =>
         await AfterAsync(number, (await SendAsync(new Assign.Automatically(Viewer.From(User), number))).Succeeded, "flash.assigned", keepUpdateInput: false);
+
+    public async Task<IActionResult> OnPostPromiseAsync(string number) =>
+        await AfterAsync(number, (await SendAsync(new Commitments.Promises.Add(Viewer.From(User), number, Promise.Kind, Promise.Text, Promise.DueLocal), "Promise")).Succeeded, "flash.promise_added", keepUpdateInput: false);
+
+    public async Task<IActionResult> OnPostCallAsync(string number) =>
+        await AfterAsync(number, (await SendAsync(new Commitments.LogCall.Command(Viewer.From(User), number, CallSummary), string.Empty)).Succeeded, "flash.call_logged", keepUpdateInput: false);
 
     public async Task<IActionResult> OnPostForwardAsync(string number) =>
         await AfterAsync(number, (await SendAsync(new Tickets.Forward.Command(Viewer.From(User), number, Forward.DepartmentTeamId, Forward.Summary), "Forward")).Succeeded, "flash.forwarded", keepUpdateInput: false);
@@ -110,7 +135,7 @@ public partial class DetailsModel : SlicePageModel
             null => L["timeline.action", actor, at, L["audit." + change.Action]],
             { Field: "sla", To: { } alarm } when alarm.Split(':') is [var metric, var level] =>
                 L["timeline.sla", actor, at, $"{L["enum.SlaMetric." + metric]} · {L["enum.EscalationLevel." + level]}"],
-            { From: null, Field: "merged" or "merged_from" or "forwarded" or "task" or "department_answer" } f =>
+            { From: null, Field: "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" } f =>
                 L["timeline." + f.Field, actor, at, f.To ?? string.Empty],
             var f => L["timeline.change", actor, at, L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)],
         };
@@ -123,7 +148,7 @@ public partial class DetailsModel : SlicePageModel
         _ when field == "status" => L["enum.TicketStatus." + value],
         _ when field == "priority" => L["enum.TicketPriority." + value],
         _ when field == "category" => L["enum.TicketCategory." + value],
-        _ when field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer" => value,
+        _ when field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" => value,
         _ => value,
     };
 
@@ -161,6 +186,38 @@ public partial class DetailsModel : SlicePageModel
         Ticket = ticket;
         Side = await QueryAsync(new Panels.Query(ticket.Id, ticket.CustomerId, ticket.OrderId));
         return true;
+    }
+
+    /// <summary>
+    /// Detection never blocks a reply: whatever goes wrong reading the reply for promises, the reply is already sent.
+    /// </summary>
+    private async Task OfferPromisesAsync(string number)
+    {
+        try
+        {
+            var ticket = await QueryAsync(new Query(Viewer.From(User), number));
+            var time = HttpContext.RequestServices.GetRequiredService<BusinessTime>();
+            var found = await QueryAsync(new Commitments.Promises.Detect(Reply.Body, ticket?.TeamId, HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
+            DetectedPromises = found.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(found.Select(p => new PromiseInput
+            {
+                Kind = p.Kind,
+                Text = p.Text,
+                DueLocal = time.ToLocal(p.DueAt).DateTime,
+            }).ToList());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            HttpContext.RequestServices.GetRequiredService<ILogger<DetailsModel>>().LogWarning(ex, "Promise detection failed");
+        }
+    }
+
+    public sealed class PromiseInput
+    {
+        public Domain.Commitments.CommitmentKind Kind { get; set; }
+
+        public string? Text { get; set; }
+
+        public DateTime? DueLocal { get; set; }
     }
 
     public sealed class ForwardInput
