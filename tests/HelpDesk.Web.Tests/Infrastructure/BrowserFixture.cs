@@ -11,7 +11,7 @@ namespace HelpDesk.Web.Tests.Infrastructure;
 /// no sandbox, no background networking: this machine has no network). Set HELPDESK_SCREENSHOTS to a folder to
 /// keep a screenshot of each step.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
@@ -23,7 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync());
+        Factory = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync(), services: ConfigureServices);
         Factory.UseKestrel(0);
         Factory.StartServer();
         BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -35,6 +35,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>Service overrides for the app under test (a test clock, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public async Task DisposeAsync()
@@ -87,4 +92,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
         }
     }
+}
+
+/// <summary>The browser fixture on a test clock: Monday 23 November 2026, 16:00 in Shanghai.</summary>
+public sealed class ClockedBrowserFixture : BrowserFixture
+{
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.FromHours(8)));
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }

@@ -29,7 +29,7 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
     {
         if ((await SendAsync(new Promises.Settle(Viewer.From(User), Input.CommitmentId, Input.Tick, Input.Note, Input.NewDueLocal), string.Empty)).Succeeded)
         {
-            Flash = L["flash.saved"];
+            Flash = L["flash.promise_settled"];
             return RedirectToPage();
         }
 

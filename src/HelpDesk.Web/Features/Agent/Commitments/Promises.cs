@@ -98,9 +98,11 @@ public static class Promises
                 commitment.Reschedule(time.FromLocal(request.NewDueLocal!.Value), request.Note!, now);
             }
 
-            // The latest checklist that lists this promise records the tick.
-            var item = await db.ChecklistItems.Where(i => i.CommitmentId == commitment.Id).OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
-            item?.Check(request.Tick, request.Note!, now);
+            // Every checklist still waiting for this promise records the tick (an agent in two teams is on two lists).
+            foreach (var item in await db.ChecklistItems.Where(i => i.CommitmentId == commitment.Id && i.Tick == null).ToListAsync(cancellationToken))
+            {
+                item.Check(request.Tick, request.Note!, now);
+            }
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
