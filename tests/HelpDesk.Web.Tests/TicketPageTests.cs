@@ -112,6 +112,32 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(TicketPriority.Urgent, await app.WithDbAsync(db => db.Tickets.Where(t => t.Number == n).Select(t => t.Priority).SingleAsync()));
     }
 
+    [Fact]
+    public async Task A_complaint_and_an_after_sales_case_each_get_a_follow_up_task_in_one_click()
+    {
+        var number = await app.WithDbAsync(async db => Ticket.FormatNumber(await db.Tickets
+            .Where(t => db.Complaints.Any(c => c.TicketId == t.Id) && db.AfterSalesCases.Any(a => a.TicketId == t.Id))
+            .Select(t => t.Number).FirstAsync()));
+        var client = await app.SignedInClientAsync(DemoSeeder.SupervisorEmail);
+        var url = $"/agent/tickets/{number.ToLowerInvariant()}";
+
+        foreach (var button in new[] { "#followup-complaint", "#followup-aftersales" })
+        {
+            var page = new HtmlParser().ParseDocument(await client.GetStringAsync(url));
+            var form = page.QuerySelector(button)!.Closest("form")!;
+            var response = await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        var n = Id(number);
+        var sources = await app.WithDbAsync(db => db.FollowUpTasks.Where(t => db.Tickets.Any(k => k.Id == t.TicketId && k.Number == n)).Select(t => t.Source).ToListAsync());
+        Assert.Contains(Domain.Tasks.FollowUpSource.Complaint, sources);
+        Assert.Contains(Domain.Tasks.FollowUpSource.AfterSales, sources);
+    }
+
     private static long Id(string number) => Ticket.TryParseNumber(number, out var n) ? n : 0;
 
     private static async Task<Dictionary<string, string>> FormAsync(HttpClient client, string url, string selector)

@@ -58,7 +58,24 @@ public partial class DetailsModel : SlicePageModel
         }
 
         Input = UpdateInput.From(Ticket);
+        Promise.DueLocal = TomorrowEvening();
         return Page();
+    }
+
+    /// <summary>Follow-ups a complaint or an after-sales case calls for, one click each: due tomorrow evening.</summary>
+    public async Task<IActionResult> OnPostFollowUpAsync(string number, Domain.Tasks.FollowUpSource source)
+    {
+        var (kind, title) = source == Domain.Tasks.FollowUpSource.Complaint
+            ? (Domain.Tasks.FollowUpKind.CheckReplacementArrived, L["followup.complaint"].Value)
+            : (Domain.Tasks.FollowUpKind.ConfirmSatisfaction, L["followup.aftersales"].Value);
+        var result = await SendAsync(new CreateTask.Command(Viewer.From(User), number, title, kind, TomorrowEvening(), null, source), string.Empty);
+        return await AfterAsync(number, result.Succeeded, "flash.task_created", keepUpdateInput: false);
+    }
+
+    private DateTime TomorrowEvening()
+    {
+        var time = HttpContext.RequestServices.GetRequiredService<BusinessTime>();
+        return time.ToLocal(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).Date.AddDays(1).AddHours(18);
     }
 
     public async Task<IActionResult> OnPostReplyAsync(string number)

@@ -48,7 +48,7 @@ public static class Forward
 /// <summary>Adds a follow-up task to the ticket (R9): call back, check the replacement arrived, and so on.</summary>
 public static class CreateTask
 {
-    public sealed record Command(Viewer Viewer, string Number, string? Title, Domain.Tasks.FollowUpKind Kind, DateTime? DueLocal, Guid? OwnerId) : ICommand<long>, Live.IChangesTickets
+    public sealed record Command(Viewer Viewer, string Number, string? Title, Domain.Tasks.FollowUpKind Kind, DateTime? DueLocal, Guid? OwnerId, Domain.Tasks.FollowUpSource Source = Domain.Tasks.FollowUpSource.Manual) : ICommand<long>, Live.IChangesTickets
     {
         public IEnumerable<string> ChangedTickets => [Number];
     }
@@ -70,7 +70,7 @@ public static class CreateTask
             var owner = request.OwnerId ?? request.Viewer.Id;
             var due = time.FromLocal(request.DueLocal!.Value);
             var now = clock.GetUtcNow();
-            var task = new Domain.Tasks.FollowUpTask(ticket.Id, owner, request.Kind, request.Title!, due, Domain.Tasks.FollowUpSource.Manual, now);
+            var task = new Domain.Tasks.FollowUpTask(ticket.Id, owner, request.Kind, request.Title!, due, request.Source, now);
             db.FollowUpTasks.Add(task);
             db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("task", null, request.Title!.Trim()));
             await db.SaveChangesAsync(cancellationToken);
