@@ -99,6 +99,11 @@ public class CustomerContact
         };
     }
 
+    /// <summary>A mainland China mobile number: 11 digits starting 13–19 (after removing +86, spaces and dashes).</summary>
+    public static bool IsMainlandMobile(string? phone) =>
+        phone is not null && NormalizePhone(phone) is { Length: 11 } digits && digits[0] == '1' && digits[1] is >= '3' and <= '9'
+        && phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '+' or '(' or ')');
+
     private static string NormalizePhone(string phone)
     {
         var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());

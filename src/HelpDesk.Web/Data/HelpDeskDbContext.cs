@@ -71,6 +71,12 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
 
     public DbSet<DailyChecklist> DailyChecklists => Set<DailyChecklist>();
 
+    public DbSet<TicketLink> TicketLinks => Set<TicketLink>();
+
+    public DbSet<SolutionOffer> SolutionOffers => Set<SolutionOffer>();
+
+    public DbSet<SatisfactionRating> SatisfactionRatings => Set<SatisfactionRating>();
+
     public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
 
     public DbSet<Domain.Notifications.Notification> Notifications => Set<Domain.Notifications.Notification>();

@@ -15,6 +15,7 @@ public static class Authentication
     public const string SupervisorArea = nameof(SupervisorArea);
     public const string AdminArea = nameof(AdminArea);
     public const string LoginRateLimit = "login";
+    public const string PublicRateLimit = "public";
     public const int MaxFailedAccessAttempts = 5;
 
     public static IServiceCollection AddHelpDeskAuthentication(this IServiceCollection services)
@@ -79,6 +80,17 @@ public static class Authentication
                     _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:SignInAttemptsPerMinute", 20),
+                        Window = TimeSpan.FromMinutes(1),
+                    })
+                : RateLimitPartition.GetNoLimiter("read"));
+
+            // The customers' public forms (complaint, find my ticket, replies) and the order lookup, per address.
+            options.AddPolicy(PublicRateLimit, context => HttpMethods.IsPost(context.Request.Method) || context.Request.Query.ContainsKey("handler")
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    "public:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:PublicPostsPerMinute", 10),
                         Window = TimeSpan.FromMinutes(1),
                     })
                 : RateLimitPartition.GetNoLimiter("read"));

@@ -18,6 +18,7 @@ public static class HelpDeskApp
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BusinessTime>();
+        services.AddScoped<Features.Customers.CustomerLinks>();
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication();
         services.AddHelpDeskSlices();

@@ -108,3 +108,39 @@ internal sealed class ChecklistItemConfiguration : IEntityTypeConfiguration<Chec
         builder.HasIndex(i => i.CommitmentId);
     }
 }
+
+internal sealed class TicketLinkConfiguration : IEntityTypeConfiguration<TicketLink>
+{
+    public void Configure(EntityTypeBuilder<TicketLink> builder)
+    {
+        builder.Property(l => l.TokenHash).HasMaxLength(64);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(l => l.TokenHash).IsUnique();
+        builder.HasIndex(l => l.TicketId);
+    }
+}
+
+internal sealed class SolutionOfferConfiguration : IEntityTypeConfiguration<SolutionOffer>
+{
+    public void Configure(EntityTypeBuilder<SolutionOffer> builder)
+    {
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(o => o.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<StaffUser>().WithMany().HasForeignKey(o => o.OfferedById).OnDelete(DeleteBehavior.Restrict);
+        builder.OwnsMany(o => o.Options, b => b.ToJson("options"));
+        builder.Ignore(o => o.Chosen);
+        builder.HasIndex(o => new { o.TicketId, o.OfferedAt });
+    }
+}
+
+internal sealed class SatisfactionRatingConfiguration : IEntityTypeConfiguration<SatisfactionRating>
+{
+    public void Configure(EntityTypeBuilder<SatisfactionRating> builder)
+    {
+        builder.Property(r => r.Comment).HasMaxLength(1_000);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.Cascade);
+
+        // One rating per resolution.
+        builder.HasIndex(r => new { r.TicketId, r.ResolvedAt }).IsUnique();
+        builder.HasIndex(r => r.CreatedAt);
+    }
+}

@@ -539,6 +539,94 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("complaints");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Complaints.SatisfactionRating", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer")
+                        .HasColumnName("score");
+
+                    b.Property<bool>("Solved")
+                        .HasColumnType("boolean")
+                        .HasColumnName("solved");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_satisfaction_ratings");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_satisfaction_ratings_created_at");
+
+                    b.HasIndex("TicketId", "ResolvedAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_satisfaction_ratings_ticket_id_resolved_at");
+
+                    b.ToTable("satisfaction_ratings");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Complaints.SolutionOffer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ChosenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("chosen_at");
+
+                    b.Property<int?>("ChosenIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("chosen_index");
+
+                    b.Property<DateTimeOffset>("OfferedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("offered_at");
+
+                    b.Property<Guid>("OfferedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("offered_by_id");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_solution_offers");
+
+                    b.HasIndex("OfferedById")
+                        .HasDatabaseName("ix_solution_offers_offered_by_id");
+
+                    b.HasIndex("TicketId", "OfferedAt")
+                        .HasDatabaseName("ix_solution_offers_ticket_id_offered_at");
+
+                    b.ToTable("solution_offers");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Customers.Customer", b =>
                 {
                     b.Property<long>("Id")
@@ -1569,6 +1657,50 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("tickets");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Tickets.TicketLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_links");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_ticket_links_ticket_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ticket_links_token_hash");
+
+                    b.ToTable("ticket_links");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Tickets.TicketMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -2098,6 +2230,63 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasConstraintName("fk_complaints_tickets_ticket_id");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Complaints.SatisfactionRating", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_satisfaction_ratings_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Complaints.SolutionOffer", b =>
+                {
+                    b.HasOne("HelpDesk.Web.Infrastructure.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("OfferedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_solution_offers_identity_users_offered_by_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_solution_offers_tickets_ticket_id");
+
+                    b.OwnsMany("HelpDesk.Domain.Complaints.SolutionOption", "Options", b1 =>
+                        {
+                            b1.Property<long>("SolutionOfferId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal?>("Amount");
+
+                            b1.Property<string>("Description")
+                                .IsRequired();
+
+                            b1.Property<string>("Remedy")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.HasKey("SolutionOfferId", "__synthesizedOrdinal");
+
+                            b1.ToTable("solution_offers");
+
+                            b1
+                                .ToJson("options")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SolutionOfferId");
+                        });
+
+                    b.Navigation("Options");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Customers.CustomerContact", b =>
                 {
                     b.HasOne("HelpDesk.Domain.Customers.Customer", null)
@@ -2570,6 +2759,16 @@ namespace HelpDesk.Web.Data.Migrations
 
                     b.Navigation("Sla")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Tickets.TicketLink", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_links_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.TicketMessage", b =>

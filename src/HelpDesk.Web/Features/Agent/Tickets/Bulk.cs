@@ -39,7 +39,7 @@ public static class Bulk
         public IReadOnlyList<(string Number, DomainException Reason)> Refusals { get; } = refusals;
     }
 
-    public sealed class Handler(IMediator mediator, HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, int>
+    public sealed class Handler(IMediator mediator, HelpDeskDbContext db, TimeProvider clock, Customers.CustomerLinks links) : IRequestHandler<Command, int>
     {
         public async Task<int> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -70,6 +70,11 @@ public static class Bulk
                             var from = ticket.Status;
                             ticket.ChangeStatus(status, clock.GetUtcNow());
                             db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", clock.GetUtcNow(), new FieldChange("status", from.ToString(), status.ToString()));
+                            if (status == TicketStatus.Resolved)
+                            {
+                                await links.MailAsync(ticket, "mail.rate.subject", "mail.rate.body", clock.GetUtcNow(), cancellationToken);
+                            }
+
                             await db.SaveChangesAsync(cancellationToken);
                         }
                     }

@@ -37,6 +37,9 @@ public partial class DetailsModel : SlicePageModel
     public PromiseInput Promise { get; set; } = new();
 
     [BindProperty]
+    public List<OfferInput> Offer { get; set; } = [new(), new(), new()];
+
+    [BindProperty]
     public string? CallSummary { get; set; }
 
     /// <summary>Promises the last reply seemed to make, waiting for the agent's one-click confirmation.</summary>
@@ -121,6 +124,10 @@ public partial class DetailsModel : SlicePageModel
     public async Task<IActionResult> OnPostPromiseAsync(string number) =>
         await AfterAsync(number, (await SendAsync(new Commitments.Promises.Add(Viewer.From(User), number, Promise.Kind, Promise.Text, Promise.DueLocal), "Promise")).Succeeded, "flash.promise_added", keepUpdateInput: false);
 
+    public async Task<IActionResult> OnPostOfferAsync(string number) =>
+        await AfterAsync(number, (await SendAsync(new OfferSolutions.Command(Viewer.From(User), number,
+            Offer.Select(o => new Domain.Complaints.SolutionOption(o.Remedy, o.Description ?? string.Empty, o.Amount)).ToList()), string.Empty)).Succeeded, "flash.offered", keepUpdateInput: false);
+
     public async Task<IActionResult> OnPostCallAsync(string number) =>
         await AfterAsync(number, (await SendAsync(new Commitments.LogCall.Command(Viewer.From(User), number, CallSummary), string.Empty)).Succeeded, "flash.call_logged", keepUpdateInput: false);
 
@@ -152,7 +159,7 @@ public partial class DetailsModel : SlicePageModel
             null => L["timeline.action", actor, at, L["audit." + change.Action]],
             { Field: "sla", To: { } alarm } when alarm.Split(':') is [var metric, var level] =>
                 L["timeline.sla", actor, at, $"{L["enum.SlaMetric." + metric]} · {L["enum.EscalationLevel." + level]}"],
-            { From: null, Field: "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" } f =>
+            { From: null, Field: "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" or "solution" or "offer" } f =>
                 L["timeline." + f.Field, actor, at, f.To ?? string.Empty],
             var f => L["timeline.change", actor, at, L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)],
         };
@@ -165,7 +172,7 @@ public partial class DetailsModel : SlicePageModel
         _ when field == "status" => L["enum.TicketStatus." + value],
         _ when field == "priority" => L["enum.TicketPriority." + value],
         _ when field == "category" => L["enum.TicketCategory." + value],
-        _ when field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" => value,
+        _ when field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" or "solution" or "offer" => value,
         _ => value,
     };
 
@@ -226,6 +233,15 @@ public partial class DetailsModel : SlicePageModel
         {
             HttpContext.RequestServices.GetRequiredService<ILogger<DetailsModel>>().LogWarning(ex, "Promise detection failed");
         }
+    }
+
+    public sealed class OfferInput
+    {
+        public Domain.Complaints.Remedy Remedy { get; set; }
+
+        public string? Description { get; set; }
+
+        public decimal? Amount { get; set; }
     }
 
     public sealed class PromiseInput

@@ -29,7 +29,13 @@ public static class Panels
         ComplaintPanel? Complaint,
         IReadOnlyList<CasePanel> Cases,
         IReadOnlyList<TaskPanel> Tasks,
-        IReadOnlyList<CommitmentPanel> Commitments);
+        IReadOnlyList<CommitmentPanel> Commitments,
+        OfferPanel? Offer,
+        RatingPanel? Rating);
+
+    public sealed record OfferPanel(IReadOnlyList<SolutionOption> Options, int? Chosen, DateTimeOffset? ChosenAt);
+
+    public sealed record RatingPanel(bool Solved, int Score, string? Comment);
 
     public sealed record OtherTicket(string Number, string Subject, TicketStatus Status, DateTimeOffset UpdatedAt);
 
@@ -87,6 +93,11 @@ public static class Panels
                 .Select(c => new CommitmentPanel(c.Text, c.Kind, c.Status, c.DueAt, db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).First()))
                 .ToListAsync(cancellationToken);
 
+            var offer = await db.SolutionOffers.AsNoTracking().Where(o => o.TicketId == request.TicketId).OrderByDescending(o => o.OfferedAt)
+                .Select(o => new OfferPanel(o.Options, o.ChosenIndex, o.ChosenAt)).FirstOrDefaultAsync(cancellationToken);
+            var rating = await db.SatisfactionRatings.AsNoTracking().Where(r => r.TicketId == request.TicketId).OrderByDescending(r => r.CreatedAt)
+                .Select(r => new RatingPanel(r.Solved, r.Score, r.Comment)).FirstOrDefaultAsync(cancellationToken);
+
             return new Model(
                 others.Select(t => new OtherTicket(Ticket.FormatNumber(t.Number), t.Subject, t.Status, t.UpdatedAt)).ToList(),
                 orders.Select(o => new OrderPanel(
@@ -96,7 +107,7 @@ public static class Panels
                         s.Carrier, s.TrackingNumber, s.Status, s.PromisedAt, s.DeliveredAt, s.IsLate(now),
                         s.Events.OrderByDescending(e => e.At).Select(e => new EventPanel(e.At, e.Location, e.Description)).ToList())).ToList()))
                     .ToList(),
-                complaint, cases, tasks, commitments);
+                complaint, cases, tasks, commitments, offer, rating);
         }
     }
 }

@@ -29,7 +29,7 @@ public static class Update
         public IEnumerable<string> ChangedTickets => [Number];
     }
 
-    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, Unit>
+    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock, Customers.CustomerLinks links) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -88,6 +88,12 @@ public static class Update
             foreach (var change in changes)
             {
                 db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, change);
+            }
+
+            if (ticket.Status == TicketStatus.Resolved && changes.Any(c => c.Field == "status"))
+            {
+                // The customer is asked to confirm it is solved, and to rate it (R4.4).
+                await links.MailAsync(ticket, "mail.rate.subject", "mail.rate.body", now, cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);

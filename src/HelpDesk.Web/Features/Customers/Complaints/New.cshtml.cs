@@ -1,0 +1,241 @@
+using FluentValidation;
+using FluentValidation.Results;
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Orders;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace HelpDesk.Web.Features.Customers.Complaints;
+
+/// <summary>
+/// The customer's front door (R2, R4): a complaint or question in two minutes on a phone. Contact by e-mail and/or
+/// mainland mobile; with an order number that matches the contact, the customer picks the affected lines and sees
+/// their delivery. One transaction creates (or finds) the customer, the ticket, the complaint and its files, and
+/// queues the acknowledgement with the honest answer time and a link to follow the ticket.
+/// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(Authentication.PublicRateLimit)]
+public class NewModel(TimeProvider clock) : SlicePageModel
+{
+    [BindProperty]
+    public Form Input { get; set; } = new();
+
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    /// <summary>A field people do not see and bots fill: a filled one means the submission is quietly dropped.</summary>
+    [BindProperty]
+    public string? Website { get; set; }
+
+    public OrderView? Order { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    /// <summary>The order's lines and delivery, when the number matches the contact (a fragment for the form's script).</summary>
+    public async Task<IActionResult> OnGetOrderAsync(string? number, string? email, string? phone)
+    {
+        Order = await QueryAsync(new FindOrder(number, email, phone));
+        return Partial("_OrderLines", this);
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!string.IsNullOrEmpty(Website))
+        {
+            return RedirectToPage("Submitted");
+        }
+
+        var uploads = new List<Agent.Tickets.Reply.Upload>();
+        foreach (var file in Files.Where(f => f.Length > 0))
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
+            uploads.Add(new Agent.Tickets.Reply.Upload(file.FileName, buffer.ToArray()));
+        }
+
+        var result = await SendAsync(new Submit(Input, uploads, clock.GetUtcNow()));
+        if (result.Succeeded)
+        {
+            TempData["Submitted.Number"] = result.Value.Number;
+            TempData["Submitted.Link"] = result.Value.Link;
+            TempData["Submitted.AnswerTime"] = result.Value.AnswerTime;
+            TempData["Submitted.Mailed"] = result.Value.Mailed;
+            return RedirectToPage("Submitted");
+        }
+
+        Order = await QueryAsync(new FindOrder(Input.OrderNumber, Input.Email, Input.Phone));
+        return Page();
+    }
+
+    public sealed class Form
+    {
+        public string? Name { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? Phone { get; set; }
+
+        public TicketCategory Category { get; set; } = TicketCategory.ComplaintSuggestion;
+
+        public string? OrderNumber { get; set; }
+
+        public List<long> Lines { get; set; } = [];
+
+        public ComplaintType Type { get; set; } = ComplaintType.Quality;
+
+        public string? Description { get; set; }
+
+        public Remedy Remedy { get; set; } = Remedy.AnswerOnly;
+    }
+
+    public sealed record OrderView(string Number, OrderStatus Status, IReadOnlyList<(long Id, string Product, int Quantity)> Lines, IReadOnlyList<(string Carrier, string TrackingNumber, ShipmentStatus Status, DateTimeOffset PromisedAt, DateTimeOffset? DeliveredAt)> Parcels);
+
+    public sealed record FindOrder(string? Number, string? Email, string? Phone) : IQuery<OrderView?>;
+
+    public sealed class FindOrderHandler(HelpDeskDbContext db) : IRequestHandler<FindOrder, OrderView?>
+    {
+        public async Task<OrderView?> Handle(FindOrder request, CancellationToken cancellationToken)
+        {
+            var customer = await Submitter.MatchAsync(db, request.Email, request.Phone, cancellationToken);
+            if (customer is null || string.IsNullOrWhiteSpace(request.Number))
+            {
+                return null;
+            }
+
+            var order = await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Shipments)
+                .SingleOrDefaultAsync(o => o.Number == request.Number.Trim() && o.CustomerId == customer.Id, cancellationToken);
+            return order is null ? null : new OrderView(
+                order.Number,
+                order.Status,
+                order.Lines.Select(l => (l.Id, l.ProductName, l.Quantity)).ToList(),
+                order.Shipments.Select(s => (s.Carrier, s.TrackingNumber, s.Status, s.PromisedAt, s.DeliveredAt)).ToList());
+        }
+    }
+
+    public sealed record Submit(Form Form, IReadOnlyList<Agent.Tickets.Reply.Upload> Files, DateTimeOffset Now) : ICommand<Submitted>;
+
+    public sealed record Submitted(string Number, string Link, string AnswerTime, bool Mailed);
+
+    public sealed class SubmitValidator : AbstractValidator<Submit>
+    {
+        public SubmitValidator(IStringLocalizer<Strings> l)
+        {
+            RuleFor(c => c.Form.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithName("Name").WithMessage(_ => l["form.name.required"])
+                .MaximumLength(100).WithMessage(_ => l["form.name.too_long", 100]);
+            RuleFor(c => c.Form.Email).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Form.Email)).WithName("Email").WithMessage(_ => l["form.email.invalid"]);
+            RuleFor(c => c.Form.Phone).Must(CustomerContact.IsMainlandMobile).When(c => !string.IsNullOrWhiteSpace(c.Form.Phone)).WithName("Phone").WithMessage(_ => l["form.phone.invalid"]);
+            RuleFor(c => c.Form).Must(f => !string.IsNullOrWhiteSpace(f.Email) || !string.IsNullOrWhiteSpace(f.Phone)).OverridePropertyName("Email").WithMessage(_ => l["form.contact.required"]);
+            RuleFor(c => c.Form.Category).IsInEnum().WithName("Category").WithMessage(_ => l["form.choose"]);
+            RuleFor(c => c.Form.Type).IsInEnum().WithName("Type").WithMessage(_ => l["form.choose"]);
+            RuleFor(c => c.Form.Remedy).IsInEnum().WithName("Remedy").WithMessage(_ => l["form.choose"]);
+            RuleFor(c => c.Form.Description).Must(d => !string.IsNullOrWhiteSpace(d)).WithName("Description").WithMessage(_ => l["form.description.required"])
+                .MaximumLength(Complaint.DescriptionMaxLength).WithMessage(_ => l["form.description.too_long", Complaint.DescriptionMaxLength]);
+            RuleFor(c => c.Form.OrderNumber).MaximumLength(40).WithName("OrderNumber").WithMessage(_ => l["form.order.invalid"]);
+            RuleFor(c => c.Files).Must(f => f.Count <= Attachment.MaxPerMessage).OverridePropertyName("Files").WithMessage(_ => l["reply.files.too_many", Attachment.MaxPerMessage]);
+        }
+    }
+
+    public sealed class SubmitHandler(HelpDeskDbContext db, CustomerLinks links, IStringLocalizer<Strings> l) : IRequestHandler<Submit, Submitted>
+    {
+        public async Task<Submitted> Handle(Submit request, CancellationToken cancellationToken)
+        {
+            var form = request.Form;
+            var now = request.Now;
+            var customer = await Submitter.MatchAsync(db, form.Email, form.Phone, cancellationToken) ?? NewCustomer(form, now);
+            Order? order = null;
+            if (!string.IsNullOrWhiteSpace(form.OrderNumber))
+            {
+                order = await db.Orders.Include(o => o.Lines).SingleOrDefaultAsync(o => o.Number == form.OrderNumber.Trim() && o.CustomerId == customer.Id, cancellationToken)
+                    ?? throw new ValidationException([new ValidationFailure("OrderNumber", l["form.order.mismatch"])]);
+            }
+
+            var description = form.Description!.Trim();
+            var subject = $"{l.Label(form.Type)}：{(description.Length > 40 ? description[..40] + "…" : description)}";
+            var ticket = Ticket.Open(subject, form.Category, TicketPriority.Normal, Channel.WebForm, customer.Id, customer.Name, description, now);
+            var files = request.Files.Select(f => (Meta: Attachment.Accept(0, f.FileName, f.Content.LongLength, f.Content, now), f.Content)).ToList();
+            if (order is not null)
+            {
+                ticket.LinkOrder(order.Id, now);
+            }
+
+            db.Tickets.Add(ticket);
+            await db.SaveChangesAsync(cancellationToken);
+
+            var complaint = new Complaint(ticket.Id, form.Type, form.Remedy, description, now);
+            complaint.SetAffectedLines(order is null ? [] : form.Lines.Where(id => order.Lines.Any(line => line.Id == id)));
+            db.Complaints.Add(complaint);
+            foreach (var (meta, content) in files)
+            {
+                var attachment = Attachment.Accept(ticket.Id, meta.FileName, content.LongLength, content, now);
+                attachment.AttachTo(ticket.Messages[0].Id);
+                db.Attachments.Add(attachment);
+                await db.SaveChangesAsync(cancellationToken);
+                db.AttachmentContents.Add(new Data.Configurations.AttachmentContent { AttachmentId = attachment.Id, Data = content });
+            }
+
+            db.Record(ticket, null, customer.Name, "ticket.created", now);
+            var link = links.Issue(ticket.Id, now);
+            var calendar = await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == ticket.Sla.CalendarId, cancellationToken);
+            var answer = ticket.Sla.FirstResponse.DueAt is { } due && calendar is not null ? links.AnswerTime(due, calendar, now) : l["answer.unknown"].Value;
+            var mailed = await links.MailAsync(ticket, "mail.ack.subject", "mail.ack.body", now, cancellationToken, customer.Name, answer);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Submitted(ticket.DisplayNumber, link, answer, mailed);
+        }
+
+        private Customer NewCustomer(Form form, DateTimeOffset now)
+        {
+            var customer = new Customer(form.Name!, CustomerTier.Regular, now);
+            if (!string.IsNullOrWhiteSpace(form.Email))
+            {
+                customer.AddContact(ContactKind.Email, form.Email);
+            }
+
+            if (!string.IsNullOrWhiteSpace(form.Phone))
+            {
+                customer.AddContact(ContactKind.Phone, form.Phone);
+            }
+
+            db.Customers.Add(customer);
+            return customer;
+        }
+    }
+}
+
+/// <summary>Finds the customer behind an e-mail address or a mobile number (the same person on any channel, R2).</summary>
+public static class Submitter
+{
+    public static async Task<Customer?> MatchAsync(HelpDeskDbContext db, string? email, string? phone, CancellationToken cancellationToken)
+    {
+        var keys = new List<(ContactKind Kind, string Value)>();
+        if (!string.IsNullOrWhiteSpace(email))
+        {
+            keys.Add((ContactKind.Email, CustomerContact.Normalize(ContactKind.Email, email)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(phone) && CustomerContact.IsMainlandMobile(phone))
+        {
+            keys.Add((ContactKind.Phone, CustomerContact.Normalize(ContactKind.Phone, phone)));
+        }
+
+        foreach (var (kind, value) in keys)
+        {
+            var id = await db.CustomerContacts.Where(c => c.Kind == kind && c.Value == value).Select(c => (long?)c.CustomerId).FirstOrDefaultAsync(cancellationToken);
+            if (id is not null)
+            {
+                return await db.Customers.Include(c => c.Contacts).SingleAsync(c => c.Id == id, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+}

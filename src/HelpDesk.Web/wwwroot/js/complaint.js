@@ -1,0 +1,25 @@
+// Complaint form: once an order number and a contact are typed, show the order's lines and delivery to pick from.
+(() => {
+  const target = document.getElementById("order-lines");
+  if (!target) {
+    return;
+  }
+  const value = (id) => document.getElementById(id)?.value.trim() || "";
+  let last = "";
+
+  async function load() {
+    const number = value("Input_OrderNumber");
+    const key = [number, value("Input_Email"), value("Input_Phone")].join("|");
+    if (!number || key === last || (!value("Input_Email") && !value("Input_Phone"))) {
+      return;
+    }
+    last = key;
+    const query = new URLSearchParams({ number, email: value("Input_Email"), phone: value("Input_Phone") });
+    const response = await fetch(`${target.dataset.url}&${query}`, { headers: { "X-Requested-With": "fetch" } });
+    if (response.ok) {
+      target.innerHTML = await response.text();
+    }
+  }
+
+  ["Input_OrderNumber", "Input_Email", "Input_Phone"].forEach((id) => document.getElementById(id)?.addEventListener("change", load));
+})();
