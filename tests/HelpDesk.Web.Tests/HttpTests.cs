@@ -295,3 +295,34 @@ public sealed class SignInRateLimitTests : IAsyncLifetime
         Assert.Contains("操作太频繁", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The customers' public forms are rate-limited per address: a friendly 429 page, the forms still show.</summary>
+public sealed class PublicRateLimitTests : IAsyncLifetime
+{
+    private HelpDeskFactory _app = null!;
+
+    public async Task InitializeAsync() =>
+        _app = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync(), settings: new Dictionary<string, string> { ["Security:PublicPostsPerMinute"] = "2" });
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_third_link_request_in_a_minute_gets_a_429_page()
+    {
+        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await AppFixture.PostFormAsync(client, "/t", new() { ["Input.Number"] = "HD-100001", ["Input.Contact"] = "a@b.cn" })).StatusCode);
+        }
+
+        var limited = await AppFixture.PostFormAsync(client, "/t", new() { ["Input.Number"] = "HD-100001", ["Input.Contact"] = "a@b.cn" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Contains("操作太频繁", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/complaints/new")).StatusCode);
+    }
+}

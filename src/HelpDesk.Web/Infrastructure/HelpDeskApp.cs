@@ -18,6 +18,7 @@ public static class HelpDeskApp
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BusinessTime>();
+        services.AddHttpContextAccessor();
         services.AddScoped<Features.Customers.CustomerLinks>();
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication();
@@ -34,7 +35,9 @@ public static class HelpDeskApp
         services.AddSignalR();
         services.AddSingleton<Features.Live.Presence>();
         services.AddExceptionHandler<ApiProblems>();
-        services.AddRouting(options => options.LowercaseUrls = true);
+        // Every page declares its lower-case route itself; generated URLs keep route values as they are, because
+        // a magic-link token is case-sensitive.
+        services.AddRouting();
 
         // Chinese text is written as UTF-8, not as &#x...; entities (still HTML-encoded where it must be).
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

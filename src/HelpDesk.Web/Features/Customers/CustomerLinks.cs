@@ -13,13 +13,17 @@ namespace HelpDesk.Web.Features.Customers;
 /// <summary>
 /// What the desk sends customers: links to their ticket (a new token each time: tokens are stored hashed, so an
 /// old one can never be sent again), and e-mails through the outbox in the customer's language.
-/// <c>HelpDesk:PublicBaseUrl</c> is where links point; <c>Customers:LinkLifetimeDays</c> how long they work (30).
+/// <c>HelpDesk:PublicBaseUrl</c> is where links point (default: the address the request came to);
+/// <c>Customers:LinkLifetimeDays</c> how long they work (30).
 /// </summary>
-public sealed class CustomerLinks(HelpDeskDbContext db, IConfiguration configuration, IStringLocalizer<Strings> l)
+public sealed class CustomerLinks(HelpDeskDbContext db, IConfiguration configuration, IStringLocalizer<Strings> l, IHttpContextAccessor http)
 {
     public TimeSpan Lifetime => TimeSpan.FromDays(configuration.GetValue("Customers:LinkLifetimeDays", 30));
 
-    public string BaseUrl => (configuration["HelpDesk:PublicBaseUrl"] is { Length: > 0 } url ? url : "http://localhost:5080").TrimEnd('/');
+    /// <summary><c>HelpDesk:PublicBaseUrl</c>, else the address of the request being served, else localhost.</summary>
+    public string BaseUrl => (configuration["HelpDesk:PublicBaseUrl"] is { Length: > 0 } url ? url
+        : http.HttpContext?.Request is { } request ? $"{request.Scheme}://{request.Host}"
+        : "http://localhost:5080").TrimEnd('/');
 
     /// <summary>A new link to the ticket; the returned URL is the only place the token appears.</summary>
     public string Issue(long ticketId, DateTimeOffset now)
@@ -30,7 +34,11 @@ public sealed class CustomerLinks(HelpDeskDbContext db, IConfiguration configura
     }
 
     /// <summary>Sends the customer an e-mail (when they gave an address) with a fresh link to the ticket.</summary>
-    public async Task<bool> MailAsync(Ticket ticket, string subjectKey, string bodyKey, DateTimeOffset now, CancellationToken cancellationToken, params object[] arguments)
+    public Task<bool> MailAsync(Ticket ticket, string subjectKey, string bodyKey, DateTimeOffset now, CancellationToken cancellationToken, params object[] arguments) =>
+        MailAsync(ticket, null, subjectKey, bodyKey, now, cancellationToken, arguments);
+
+    /// <summary>The same, with a link already issued (the one the confirmation page shows).</summary>
+    public async Task<bool> MailAsync(Ticket ticket, string? link, string subjectKey, string bodyKey, DateTimeOffset now, CancellationToken cancellationToken, params object[] arguments)
     {
         var email = await db.CustomerContacts.Where(c => c.CustomerId == ticket.CustomerId && c.Kind == ContactKind.Email)
             .Select(c => c.Value).FirstOrDefaultAsync(cancellationToken);
@@ -39,7 +47,7 @@ public sealed class CustomerLinks(HelpDeskDbContext db, IConfiguration configura
             return false;
         }
 
-        var url = Issue(ticket.Id, now);
+        var url = link ?? Issue(ticket.Id, now);
         db.OutboxMessages.Add(new OutboxMessage(
             email,
             l[subjectKey, ticket.DisplayNumber],

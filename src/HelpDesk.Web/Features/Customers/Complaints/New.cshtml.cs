@@ -130,17 +130,17 @@ public class NewModel(TimeProvider clock) : SlicePageModel
     {
         public SubmitValidator(IStringLocalizer<Strings> l)
         {
-            RuleFor(c => c.Form.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithName("Name").WithMessage(_ => l["form.name.required"])
+            RuleFor(c => c.Form.Name).Must(n => !string.IsNullOrWhiteSpace(n)).OverridePropertyName("Name").WithMessage(_ => l["form.name.required"])
                 .MaximumLength(100).WithMessage(_ => l["form.name.too_long", 100]);
-            RuleFor(c => c.Form.Email).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Form.Email)).WithName("Email").WithMessage(_ => l["form.email.invalid"]);
-            RuleFor(c => c.Form.Phone).Must(CustomerContact.IsMainlandMobile).When(c => !string.IsNullOrWhiteSpace(c.Form.Phone)).WithName("Phone").WithMessage(_ => l["form.phone.invalid"]);
+            RuleFor(c => c.Form.Email).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Form.Email)).OverridePropertyName("Email").WithMessage(_ => l["form.email.invalid"]);
+            RuleFor(c => c.Form.Phone).Must(CustomerContact.IsMainlandMobile).When(c => !string.IsNullOrWhiteSpace(c.Form.Phone)).OverridePropertyName("Phone").WithMessage(_ => l["form.phone.invalid"]);
             RuleFor(c => c.Form).Must(f => !string.IsNullOrWhiteSpace(f.Email) || !string.IsNullOrWhiteSpace(f.Phone)).OverridePropertyName("Email").WithMessage(_ => l["form.contact.required"]);
-            RuleFor(c => c.Form.Category).IsInEnum().WithName("Category").WithMessage(_ => l["form.choose"]);
-            RuleFor(c => c.Form.Type).IsInEnum().WithName("Type").WithMessage(_ => l["form.choose"]);
-            RuleFor(c => c.Form.Remedy).IsInEnum().WithName("Remedy").WithMessage(_ => l["form.choose"]);
-            RuleFor(c => c.Form.Description).Must(d => !string.IsNullOrWhiteSpace(d)).WithName("Description").WithMessage(_ => l["form.description.required"])
+            RuleFor(c => c.Form.Category).IsInEnum().OverridePropertyName("Category").WithMessage(_ => l["form.choose"]);
+            RuleFor(c => c.Form.Type).IsInEnum().OverridePropertyName("Type").WithMessage(_ => l["form.choose"]);
+            RuleFor(c => c.Form.Remedy).IsInEnum().OverridePropertyName("Remedy").WithMessage(_ => l["form.choose"]);
+            RuleFor(c => c.Form.Description).Must(d => !string.IsNullOrWhiteSpace(d)).OverridePropertyName("Description").WithMessage(_ => l["form.description.required"])
                 .MaximumLength(Complaint.DescriptionMaxLength).WithMessage(_ => l["form.description.too_long", Complaint.DescriptionMaxLength]);
-            RuleFor(c => c.Form.OrderNumber).MaximumLength(40).WithName("OrderNumber").WithMessage(_ => l["form.order.invalid"]);
+            RuleFor(c => c.Form.OrderNumber).MaximumLength(40).OverridePropertyName("OrderNumber").WithMessage(_ => l["form.order.invalid"]);
             RuleFor(c => c.Files).Must(f => f.Count <= Attachment.MaxPerMessage).OverridePropertyName("Files").WithMessage(_ => l["reply.files.too_many", Attachment.MaxPerMessage]);
         }
     }
@@ -152,6 +152,7 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             var form = request.Form;
             var now = request.Now;
             var customer = await Submitter.MatchAsync(db, form.Email, form.Phone, cancellationToken) ?? NewCustomer(form, now);
+            await db.SaveChangesAsync(cancellationToken); // a new customer needs its id before the ticket refers to it
             Order? order = null;
             if (!string.IsNullOrWhiteSpace(form.OrderNumber))
             {
@@ -187,7 +188,7 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             var link = links.Issue(ticket.Id, now);
             var calendar = await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == ticket.Sla.CalendarId, cancellationToken);
             var answer = ticket.Sla.FirstResponse.DueAt is { } due && calendar is not null ? links.AnswerTime(due, calendar, now) : l["answer.unknown"].Value;
-            var mailed = await links.MailAsync(ticket, "mail.ack.subject", "mail.ack.body", now, cancellationToken, customer.Name, answer);
+            var mailed = await links.MailAsync(ticket, link, "mail.ack.subject", "mail.ack.body", now, cancellationToken, customer.Name, answer);
             await db.SaveChangesAsync(cancellationToken);
             return new Submitted(ticket.DisplayNumber, link, answer, mailed);
         }

@@ -222,7 +222,8 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
                 complaint.Advance(ComplaintStage.Fulfilling, request.Now);
             }
 
-            Notify(db, ticket, "notify.solution_chosen", request.Now, ticket.DisplayNumber, chosen.Description);
+            // The agent who offered it hears of the choice (or the assignee, when there is one).
+            db.Notifications.Add(new Notification(ticket.AssigneeId ?? offer.OfferedById, "notify.solution_chosen", [ticket.DisplayNumber, chosen.Description], ticket.Id, request.Now));
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
