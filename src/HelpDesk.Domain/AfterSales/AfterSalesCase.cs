@@ -24,6 +24,12 @@ public enum AfterSalesStatus
     Closed,
 }
 
+/// <summary>Who did which step of a case, when: the case's own audit trail.</summary>
+public sealed record AfterSalesStep(AfterSalesStatus Status, DateTimeOffset At, Guid? ById, string ByName, string? Note);
+
+/// <summary>A supervisor's yes.</summary>
+public sealed record Approval(Guid ById, string ByName, DateTimeOffset At);
+
 /// <summary>A refund, return, exchange, repair or compensation started from a ticket on lines of one order (R5).</summary>
 public class AfterSalesCase
 {
@@ -36,6 +42,7 @@ public class AfterSalesCase
 
     public AfterSalesCase(long ticketId, long orderId, AfterSalesKind kind, string reason, Guid requestedBy, DateTimeOffset now, string currency = Common.Currency.Default)
     {
+        Steps.Add(new AfterSalesStep(AfterSalesStatus.Requested, now, requestedBy, string.Empty, null));
         TicketId = ticketId;
         OrderId = orderId;
         Kind = kind;
@@ -75,6 +82,17 @@ public class AfterSalesCase
 
     public string? ReturnTrackingNumber { get; private set; }
 
+    public AfterSalesReason Why { get; private set; }
+
+    /// <summary>How many different supervisors must approve: 0 within the agent's limit, 1 above it, 2 above the second threshold.</summary>
+    public int RequiredApprovals { get; private set; }
+
+    public List<Approval> Approvals { get; private set; } = [];
+
+    public List<AfterSalesStep> Steps { get; private set; } = [];
+
+    public decimal RefundedAmount { get; private set; }
+
     /// <summary>PostgreSQL's xmin: money-moving rows are never overwritten by a concurrent save.</summary>
     public uint Version { get; private set; }
 
@@ -90,6 +108,128 @@ public class AfterSalesCase
         var line = new AfterSalesLine(orderLineId, Guard.Positive(quantity, "aftersales.quantity"), Guard.NotNegative(amount, "aftersales.amount"));
         _lines.Add(line);
         return line;
+    }
+
+    public void Classify(AfterSalesReason why) => Why = why;
+
+    /// <summary>Decides how many approvals the amount needs; none: approved at once by the request.</summary>
+    public void Submit(decimal agentLimit, decimal doubleApprovalThreshold, string requesterName, DateTimeOffset now)
+    {
+        RequiredApprovals = Amount > doubleApprovalThreshold ? 2 : Amount > agentLimit ? 1 : 0;
+        Steps[0] = Steps[0] with { ByName = requesterName };
+        if (RequiredApprovals == 0)
+        {
+            Move(AfterSalesStatus.Approved, now, RequestedById, requesterName, "auto");
+        }
+    }
+
+    public void Approve(Guid by, string byName, DateTimeOffset now)
+    {
+        if (Status != AfterSalesStatus.Requested)
+        {
+            throw new DomainException("aftersales.not_pending");
+        }
+
+        if (by == RequestedById)
+        {
+            throw new DomainException("aftersales.approve_own");
+        }
+
+        if (Approvals.Any(a => a.ById == by))
+        {
+            throw new DomainException("aftersales.approve_twice");
+        }
+
+        Approvals.Add(new Approval(by, byName, now));
+        if (Approvals.Count >= RequiredApprovals)
+        {
+            Move(AfterSalesStatus.Approved, now, by, byName, null);
+        }
+    }
+
+    public void Reject(Guid by, string byName, string note, DateTimeOffset now)
+    {
+        if (Status != AfterSalesStatus.Requested)
+        {
+            throw new DomainException("aftersales.not_pending");
+        }
+
+        Move(AfterSalesStatus.Rejected, now, by, byName, Guard.NotBlank(note, "aftersales.note", 500));
+    }
+
+    /// <summary>The customer sends the goods back (return and refund, exchange, repair).</summary>
+    public void AwaitReturn(string carrier, string trackingNumber, Guid by, string byName, DateTimeOffset now)
+    {
+        Require(AfterSalesStatus.Approved, AfterSalesKind.ReturnAndRefund, AfterSalesKind.Exchange, AfterSalesKind.Repair);
+        ReturnCarrier = Guard.NotBlank(carrier, "aftersales.carrier", 60);
+        ReturnTrackingNumber = Guard.NotBlank(trackingNumber, "aftersales.tracking", 60);
+        Move(AfterSalesStatus.AwaitingReturn, now, by, byName, $"{ReturnCarrier} {ReturnTrackingNumber}");
+    }
+
+    public void Receive(Guid by, string byName, DateTimeOffset now)
+    {
+        Require(AfterSalesStatus.AwaitingReturn);
+        Move(AfterSalesStatus.Received, now, by, byName, null);
+    }
+
+    /// <summary>The money goes back: refund only once approved, return and refund once the goods are received.</summary>
+    public void Refund(Guid by, string byName, DateTimeOffset now)
+    {
+        if (Kind == AfterSalesKind.RefundOnly)
+        {
+            Require(AfterSalesStatus.Approved);
+        }
+        else
+        {
+            Require(AfterSalesStatus.Received, AfterSalesKind.ReturnAndRefund);
+        }
+
+        RefundedAmount = Amount;
+        foreach (var line in _lines)
+        {
+            line.MarkRefunded();
+        }
+
+        Move(AfterSalesStatus.Refunded, now, by, byName, Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public void Reship(Guid by, string byName, string trackingNumber, DateTimeOffset now)
+    {
+        Require(AfterSalesStatus.Received, AfterSalesKind.Exchange);
+        Move(AfterSalesStatus.Reshipped, now, by, byName, Guard.NotBlank(trackingNumber, "aftersales.tracking", 60));
+    }
+
+    public void Repaired(Guid by, string byName, DateTimeOffset now)
+    {
+        Require(AfterSalesStatus.Received, AfterSalesKind.Repair);
+        Move(AfterSalesStatus.Repaired, now, by, byName, null);
+    }
+
+    public void Close(Guid by, string byName, DateTimeOffset now)
+    {
+        var done = Status is AfterSalesStatus.Refunded or AfterSalesStatus.Reshipped or AfterSalesStatus.Repaired or AfterSalesStatus.Rejected
+            || (Kind == AfterSalesKind.Compensation && Status == AfterSalesStatus.Approved);
+        if (!done)
+        {
+            throw new DomainException("aftersales.transition", Status, AfterSalesStatus.Closed);
+        }
+
+        Move(AfterSalesStatus.Closed, now, by, byName, null);
+    }
+
+    private void Require(AfterSalesStatus status, params AfterSalesKind[] kinds)
+    {
+        if (Status != status || (kinds.Length > 0 && !kinds.Contains(Kind)))
+        {
+            throw new DomainException("aftersales.transition", Status, status);
+        }
+    }
+
+    private void Move(AfterSalesStatus to, DateTimeOffset now, Guid? by, string byName, string? note)
+    {
+        Status = to;
+        UpdatedAt = now;
+        Steps.Add(new AfterSalesStep(to, now, by, byName, note));
     }
 
     public void SetCompensation(decimal amount)
@@ -125,4 +265,9 @@ public class AfterSalesLine
     public int Quantity { get; private set; }
 
     public decimal Amount { get; private set; }
+
+    /// <summary>What this line gave back; counted against the order line's paid amount.</summary>
+    public decimal RefundedAmount { get; private set; }
+
+    internal void MarkRefunded() => RefundedAmount = Amount;
 }
