@@ -73,6 +73,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
 
     public DbSet<TicketLink> TicketLinks => Set<TicketLink>();
 
+    public DbSet<AfterSalesSettings> AfterSalesSettings => Set<AfterSalesSettings>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     public DbSet<SolutionOffer> SolutionOffers => Set<SolutionOffer>();
 
     public DbSet<SatisfactionRating> SatisfactionRatings => Set<SatisfactionRating>();

@@ -31,6 +31,10 @@ internal sealed class AfterSalesCaseConfiguration : IEntityTypeConfiguration<Aft
         builder.Property(a => a.ReturnCarrier).HasMaxLength(60);
         builder.Property(a => a.ReturnTrackingNumber).HasMaxLength(60);
         builder.Property(a => a.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
+        builder.Property(a => a.RefundedAmount).HasPrecision(18, 2);
+        builder.OwnsMany(a => a.Approvals, b => b.ToJson("approvals"));
+        builder.OwnsMany(a => a.Steps, b => b.ToJson("steps"));
+        builder.Ignore(a => a.Amount);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Order>().WithMany().HasForeignKey(a => a.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<StaffUser>().WithMany().HasForeignKey(a => a.RequestedById).OnDelete(DeleteBehavior.Restrict);
@@ -47,6 +51,7 @@ internal sealed class AfterSalesLineConfiguration : IEntityTypeConfiguration<Aft
     {
         builder.ToTable("after_sales_lines");
         builder.Property(l => l.Amount).HasPrecision(18, 2);
+        builder.Property(l => l.RefundedAmount).HasPrecision(18, 2);
         builder.HasOne<OrderLine>().WithMany().HasForeignKey(l => l.OrderLineId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(l => l.OrderLineId);
     }
@@ -142,5 +147,28 @@ internal sealed class SatisfactionRatingConfiguration : IEntityTypeConfiguration
         // One rating per resolution.
         builder.HasIndex(r => new { r.TicketId, r.ResolvedAt }).IsUnique();
         builder.HasIndex(r => r.CreatedAt);
+    }
+}
+
+internal sealed class AfterSalesSettingsConfiguration : IEntityTypeConfiguration<AfterSalesSettings>
+{
+    public void Configure(EntityTypeBuilder<AfterSalesSettings> builder)
+    {
+        builder.ToTable("after_sales_settings");
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.AgentLimit).HasPrecision(18, 2);
+        builder.Property(s => s.DoubleApprovalThreshold).HasPrecision(18, 2);
+        builder.Property(s => s.DailyCompensationBudget).HasPrecision(18, 2);
+        builder.HasData(new { Id = AfterSalesSettings.SingletonId, AgentLimit = 500m, DoubleApprovalThreshold = 2000m, DailyCompensationBudget = 200m });
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.Property(k => k.Name).HasMaxLength(100);
+        builder.Property(k => k.KeyHash).HasMaxLength(64);
+        builder.HasIndex(k => k.KeyHash).IsUnique();
     }
 }

@@ -63,6 +63,11 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("reason");
 
+                    b.Property<decimal>("RefundedAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("refunded_amount");
+
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("requested_at");
@@ -70,6 +75,10 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<Guid>("RequestedById")
                         .HasColumnType("uuid")
                         .HasColumnName("requested_by_id");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer")
+                        .HasColumnName("required_approvals");
 
                     b.Property<string>("ReturnCarrier")
                         .HasMaxLength(60)
@@ -100,6 +109,12 @@ namespace HelpDesk.Web.Data.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("why");
 
                     b.HasKey("Id")
                         .HasName("pk_after_sales_cases");
@@ -145,6 +160,11 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("quantity");
 
+                    b.Property<decimal>("RefundedAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("refunded_amount");
+
                     b.HasKey("Id")
                         .HasName("pk_after_sales_lines");
 
@@ -155,6 +175,42 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_after_sales_lines_order_line_id");
 
                     b.ToTable("after_sales_lines", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.AfterSales.AfterSalesSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("AgentLimit")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("agent_limit");
+
+                    b.Property<decimal>("DailyCompensationBudget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("daily_compensation_budget");
+
+                    b.Property<decimal>("DoubleApprovalThreshold")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("double_approval_threshold");
+
+                    b.HasKey("Id")
+                        .HasName("pk_after_sales_settings");
+
+                    b.ToTable("after_sales_settings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            AgentLimit = 500m,
+                            DailyCompensationBudget = 200m,
+                            DoubleApprovalThreshold = 2000m
+                        });
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Audit.AuditEntry", b =>
@@ -1786,6 +1842,45 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("attachment_contents");
                 });
 
+            modelBuilder.Entity("HelpDesk.Web.Infrastructure.ApiKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_keys_key_hash");
+
+                    b.ToTable("api_keys");
+                });
+
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -2135,6 +2230,68 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_after_sales_cases_tickets_ticket_id");
+
+                    b.OwnsMany("HelpDesk.Domain.AfterSales.AfterSalesStep", "Steps", b1 =>
+                        {
+                            b1.Property<long>("AfterSalesCaseId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<Guid?>("ById");
+
+                            b1.Property<string>("ByName")
+                                .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.HasKey("AfterSalesCaseId", "__synthesizedOrdinal");
+
+                            b1.ToTable("after_sales_cases");
+
+                            b1
+                                .ToJson("steps")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AfterSalesCaseId");
+                        });
+
+                    b.OwnsMany("HelpDesk.Domain.AfterSales.Approval", "Approvals", b1 =>
+                        {
+                            b1.Property<long>("AfterSalesCaseId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<Guid>("ById");
+
+                            b1.Property<string>("ByName")
+                                .IsRequired();
+
+                            b1.HasKey("AfterSalesCaseId", "__synthesizedOrdinal");
+
+                            b1.ToTable("after_sales_cases");
+
+                            b1
+                                .ToJson("approvals")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AfterSalesCaseId");
+                        });
+
+                    b.Navigation("Approvals");
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.AfterSales.AfterSalesLine", b =>

@@ -400,6 +400,8 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
             var requester = agents[i % agents.Count];
             var @case = new AfterSalesCase(ticket.Id, order.Id, kind, "商品质量问题，客户要求处理", requester.Id, ticket.UpdatedAt);
             @case.AddLine(line.Id, 1, kind is AfterSalesKind.Exchange or AfterSalesKind.Repair ? 0 : Math.Round(line.PaidAmount / line.Quantity, 2));
+            @case.Classify(AfterSalesReason.QualityProblem);
+            @case.Submit(agentLimit: 500, doubleApprovalThreshold: 2000, requester.DisplayName, ticket.UpdatedAt);
             db.AfterSalesCases.Add(@case);
         }
 

@@ -159,6 +159,8 @@ public partial class DetailsModel : SlicePageModel
             null => L["timeline.action", actor, at, L["audit." + change.Action]],
             { Field: "sla", To: { } alarm } when alarm.Split(':') is [var metric, var level] =>
                 L["timeline.sla", actor, at, $"{L["enum.SlaMetric." + metric]} · {L["enum.EscalationLevel." + level]}"],
+            { Field: "aftersales", To: { } started } when started.Split(':') is [var kind, var amount] =>
+                L["timeline.aftersales", actor, at, $"{L["enum.AfterSalesKind." + kind]} ¥{amount}"],
             { From: null, Field: "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" or "solution" or "offer" } f =>
                 L["timeline." + f.Field, actor, at, f.To ?? string.Empty],
             var f => L["timeline.change", actor, at, L["field." + f.Field], FieldValue(f.Field, f.From), FieldValue(f.Field, f.To)],
@@ -172,6 +174,7 @@ public partial class DetailsModel : SlicePageModel
         _ when field == "status" => L["enum.TicketStatus." + value],
         _ when field == "priority" => L["enum.TicketPriority." + value],
         _ when field == "category" => L["enum.TicketCategory." + value],
+        _ when field == "aftersales_status" => L["enum.AfterSalesStatus." + value],
         _ when field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" or "solution" or "offer" => value,
         _ => value,
     };

@@ -1,0 +1,222 @@
+using System.Globalization;
+using FluentValidation;
+using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Notifications;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Features.Agent.Tickets;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace HelpDesk.Web.Features.Agent.AfterSales;
+
+/// <summary>
+/// After-sales cases (R5) started from a ticket on lines of its order: the policy decides whether and how much
+/// (and says why, in words the agent can paste); the amount decides whether one or two supervisors approve;
+/// compensation draws on the agent's daily budget; every step is recorded on the case and in the audit trail.
+/// A refund takes the order lines' row locks, so two agents can never refund a line beyond what was paid.
+/// </summary>
+public static class Cases
+{
+    public sealed record LineRequest(long OrderLineId, int Quantity, decimal? Amount);
+
+    public sealed record Start(Viewer Viewer, string Number, AfterSalesKind Kind, AfterSalesReason Why, IReadOnlyList<LineRequest> Lines, decimal? Compensation, string? Reason, DateTimeOffset Now) : ICommand<long>, Live.IChangesTickets
+    {
+        public IEnumerable<string> ChangedTickets => [Number];
+    }
+
+    public sealed class StartValidator : AbstractValidator<Start>
+    {
+        public StartValidator(IStringLocalizer<Strings> l)
+        {
+            RuleFor(c => c.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage(_ => l["aftersales.reason.required"]);
+            RuleFor(c => c.Lines).NotEmpty().When(c => c.Kind != AfterSalesKind.Compensation).WithMessage(_ => l["aftersales.lines.required"]);
+            RuleFor(c => c.Compensation).NotNull().GreaterThan(0).When(c => c.Kind == AfterSalesKind.Compensation).WithMessage(_ => l["aftersales.compensation.required"]);
+            RuleForEach(c => c.Lines).Must(x => x.Amount is null or >= 0).WithMessage(_ => l["aftersales.amount.negative"]);
+        }
+    }
+
+    public sealed class StartHandler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Start, long>
+    {
+        public async Task<long> Handle(Start request, CancellationToken cancellationToken)
+        {
+            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var orderId = ticket.OrderId ?? throw new DomainException("aftersales.no_order");
+            var order = await db.Orders.Include(o => o.Lines).Include(o => o.Shipments).AsSplitQuery().SingleAsync(o => o.Id == orderId, cancellationToken);
+            if (order.CustomerId != ticket.CustomerId)
+            {
+                throw new DomainException("aftersales.other_order");
+            }
+
+            var settings = await db.AfterSalesSettings.SingleAsync(cancellationToken);
+            var @case = new AfterSalesCase(ticket.Id, order.Id, request.Kind, request.Reason!, request.Viewer.Id, request.Now);
+            @case.Classify(request.Why);
+            foreach (var wanted in request.Lines)
+            {
+                var line = order.Lines.SingleOrDefault(l => l.Id == wanted.OrderLineId) ?? throw new DomainException("aftersales.other_order");
+                var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == line.ProductId, cancellationToken);
+                var verdict = ReturnPolicy.Evaluate(new PolicyQuestion(request.Kind, request.Why, order.DeliveredAt, product.ExcludedFromNoReasonReturn,
+                    line.Quantity, wanted.Quantity, line.PaidAmount, await RefundedAsync(db, line.Id, cancellationToken), request.Now, time.Zone));
+                if (!verdict.Allowed)
+                {
+                    // The last sentence of the verdict says why not, in words the agent can pass on.
+                    throw new DomainException(verdict.Reasons[^1].Key, verdict.Reasons[^1].Arguments);
+                }
+
+                var amount = request.Kind is AfterSalesKind.RefundOnly or AfterSalesKind.ReturnAndRefund ? wanted.Amount ?? verdict.MaxAmount : 0;
+                if (amount > verdict.MaxAmount)
+                {
+                    throw new DomainException("aftersales.amount.too_much", verdict.MaxAmount);
+                }
+
+                @case.AddLine(line.Id, wanted.Quantity, amount);
+            }
+
+            if (request.Kind == AfterSalesKind.Compensation)
+            {
+                await CheckBudgetAsync(request, settings, cancellationToken);
+                @case.SetCompensation(request.Compensation!.Value);
+            }
+
+            @case.Submit(settings.AgentLimit, settings.DoubleApprovalThreshold, request.Viewer.Name, request.Now);
+            db.AfterSalesCases.Add(@case);
+            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", request.Now, new FieldChange("aftersales", null, $"{request.Kind}:{@case.Amount.ToString("0.00", CultureInfo.InvariantCulture)}"));
+            if (await db.Complaints.SingleOrDefaultAsync(c => c.TicketId == ticket.Id, cancellationToken) is { Stage: < ComplaintStage.Fulfilling } complaint)
+            {
+                complaint.Advance(ComplaintStage.Fulfilling, request.Now);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return @case.Id;
+        }
+
+        /// <summary>Compensation an agent granted today (business day) plus this one must stay within the daily budget.</summary>
+        private async Task CheckBudgetAsync(Start request, AfterSalesSettings settings, CancellationToken cancellationToken)
+        {
+            var local = time.ToLocal(request.Now).Date;
+            var dayStart = new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
+            var used = await db.AfterSalesCases.Where(c => c.RequestedById == request.Viewer.Id && c.Kind == AfterSalesKind.Compensation
+                    && c.RequestedAt >= dayStart && c.Status != AfterSalesStatus.Rejected)
+                .SumAsync(c => c.CompensationAmount, cancellationToken);
+            if (used + request.Compensation!.Value > settings.DailyCompensationBudget)
+            {
+                throw new DomainException("aftersales.budget", Math.Max(0, settings.DailyCompensationBudget - used));
+            }
+        }
+    }
+
+    public sealed record Decide(Viewer Viewer, long CaseId, bool Approve, string? Note, DateTimeOffset Now) : ICommand<Unit>;
+
+    public sealed class DecideHandler(HelpDeskDbContext db) : IRequestHandler<Decide, Unit>
+    {
+        public async Task<Unit> Handle(Decide request, CancellationToken cancellationToken)
+        {
+            if (!request.Viewer.IsSupervisor)
+            {
+                throw new DomainException("aftersales.supervisors_only");
+            }
+
+            var @case = await db.AfterSalesCases.SingleOrDefaultAsync(c => c.Id == request.CaseId, cancellationToken) ?? throw new DomainException("aftersales.not_found");
+            if (request.Approve)
+            {
+                @case.Approve(request.Viewer.Id, request.Viewer.Name, request.Now);
+            }
+            else
+            {
+                @case.Reject(request.Viewer.Id, request.Viewer.Name, request.Note ?? string.Empty, request.Now);
+            }
+
+            var ticket = await db.Tickets.SingleAsync(t => t.Id == @case.TicketId, cancellationToken);
+            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", request.Now, new FieldChange("aftersales_status", null, @case.Status.ToString()));
+            db.Notifications.Add(new Notification(@case.RequestedById, request.Approve ? "notify.aftersales.approved" : "notify.aftersales.rejected", [ticket.DisplayNumber], ticket.Id, request.Now));
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+
+    public enum StepKind
+    {
+        AwaitReturn,
+        Receive,
+        Refund,
+        Reship,
+        Repaired,
+        Close,
+    }
+
+    public sealed record Step(Viewer Viewer, long CaseId, StepKind Kind, string? Carrier, string? TrackingNumber, DateTimeOffset Now) : ICommand<Unit>;
+
+    public sealed class StepHandler(HelpDeskDbContext db) : IRequestHandler<Step, Unit>
+    {
+        public async Task<Unit> Handle(Step request, CancellationToken cancellationToken)
+        {
+            var @case = await db.AfterSalesCases.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == request.CaseId, cancellationToken) ?? throw new DomainException("aftersales.not_found");
+            var ticket = await db.Tickets.VisibleTo(db, request.Viewer).SingleOrDefaultAsync(t => t.Id == @case.TicketId, cancellationToken) ?? throw new DomainException("aftersales.not_found");
+            var (by, name, now) = (request.Viewer.Id, request.Viewer.Name, request.Now);
+            switch (request.Kind)
+            {
+                case StepKind.AwaitReturn:
+                    @case.AwaitReturn(request.Carrier ?? string.Empty, request.TrackingNumber ?? string.Empty, by, name, now);
+                    break;
+                case StepKind.Receive:
+                    @case.Receive(by, name, now);
+                    break;
+                case StepKind.Refund:
+                    await EnsureWithinPaidAsync(@case, cancellationToken);
+                    @case.Refund(by, name, now);
+                    break;
+                case StepKind.Reship:
+                    @case.Reship(by, name, request.TrackingNumber ?? string.Empty, now);
+                    break;
+                case StepKind.Repaired:
+                    @case.Repaired(by, name, now);
+                    break;
+                default:
+                    @case.Close(by, name, now);
+                    break;
+            }
+
+            db.Record(ticket, by, name, "ticket.changed", now, new FieldChange("aftersales_status", null, @case.Status.ToString()));
+            if (request.Kind is StepKind.Refund or StepKind.Reship or StepKind.Repaired)
+            {
+                // The step keeps the promises it fulfils (a refund by a date, a reshipment).
+                foreach (var promise in await db.Commitments.Where(c => c.TicketId == ticket.Id && c.Status == CommitmentStatus.Open).ToListAsync(cancellationToken))
+                {
+                    if (promise.IsKeptBy(KeptVia.AfterSalesStep) && (promise.Kind != CommitmentKind.Refund || request.Kind == StepKind.Refund))
+                    {
+                        promise.Keep(KeptVia.AfterSalesStep, @case.Id, "auto:aftersales", now);
+                    }
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+
+        /// <summary>
+        /// Locks the order lines of the refund (FOR UPDATE), then checks every line's refunds so far plus this one
+        /// against what was paid: a second agent refunding the same line waits here and then sees the first refund.
+        /// </summary>
+        private async Task EnsureWithinPaidAsync(AfterSalesCase @case, CancellationToken cancellationToken)
+        {
+            var lineIds = @case.Lines.Select(l => l.OrderLineId).ToArray();
+            var paid = await db.OrderLines.FromSql($"SELECT * FROM order_lines WHERE id = ANY({lineIds}) FOR UPDATE").AsNoTracking()
+                .ToDictionaryAsync(l => l.Id, l => l.PaidAmount, cancellationToken);
+            foreach (var line in @case.Lines)
+            {
+                var refunded = await RefundedAsync(db, line.OrderLineId, cancellationToken);
+                if (refunded + line.Amount > paid[line.OrderLineId])
+                {
+                    throw new DomainException("aftersales.over_refund", Math.Max(0, paid[line.OrderLineId] - refunded));
+                }
+            }
+        }
+    }
+
+    public static Task<decimal> RefundedAsync(HelpDeskDbContext db, long orderLineId, CancellationToken cancellationToken) =>
+        db.Set<AfterSalesLine>().Where(l => l.OrderLineId == orderLineId).SumAsync(l => l.RefundedAmount, cancellationToken);
+}

@@ -1,0 +1,237 @@
+using FluentValidation;
+using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Catalog;
+using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Orders;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Agent.AfterSales;
+using HelpDesk.Web.Features.Agent.Commitments;
+using HelpDesk.Web.Features.Agent.Tickets;
+using HelpDesk.Web.Features.Supervisor;
+using HelpDesk.Web.Tests.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpDesk.Web.Tests;
+
+/// <summary>
+/// After-sales cases on PostgreSQL (R5), each test on its own ticket and a fresh order delivered two days before the
+/// test clock (Monday 23 November 2026): the policy, the approval thresholds, the daily budget and the refund ceiling.
+/// </summary>
+public sealed class AfterSalesTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 15, 0, 0, Shanghai));
+    private HelpDeskFactory _app = null!;
+    private Viewer _agent = null!;
+    private Viewer _supervisor = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync(), services: s => s.AddSingleton<TimeProvider>(_clock));
+        _agent = await ViewerAsync(DemoSeeder.AgentEmail, supervisor: false);
+        _supervisor = await ViewerAsync(DemoSeeder.SupervisorEmail, supervisor: true);
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_policy_allows_a_no_reason_return_for_seven_days_and_never_for_excluded_goods()
+    {
+        var (number, lines) = await TicketWithOrderAsync((100m, 2, false), (80m, 1, true));
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.ReturnAndRefund, AfterSalesReason.NoReason, (lines[1], 1, null)));
+        Assert.Equal("policy.no_reason.excluded", refused.Key);
+        Assert.Equal("policy.no_reason.return_only", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.Exchange, AfterSalesReason.NoReason, (lines[0], 1, null)))).Key);
+        Assert.Equal("aftersales.amount.too_much", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.ReturnAndRefund, AfterSalesReason.NoReason, (lines[0], 1, 100.01m)))).Key);
+
+        var id = await StartAsync(number, AfterSalesKind.ReturnAndRefund, AfterSalesReason.NoReason, (lines[0], 1, null));
+        var @case = await CaseAsync(id);
+        Assert.Equal((AfterSalesStatus.Approved, 100m, 0), (@case.Status, @case.Amount, @case.RequiredApprovals)); // within the agent's limit
+
+        _clock.Advance(TimeSpan.FromDays(6)); // delivered on the 21st: the 28th is the last day
+        Assert.Equal("policy.no_reason.late", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.ReturnAndRefund, AfterSalesReason.NoReason, (lines[0], 1, null)))).Key);
+        await StartAsync(number, AfterSalesKind.ReturnAndRefund, AfterSalesReason.QualityProblem, (lines[0], 1, null)); // quality: 15 days
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_refused_before_anything_is_written()
+    {
+        var (number, lines) = await TicketWithOrderAsync((100m, 1, false));
+        var (_, foreign) = await TicketWithOrderAsync((50m, 1, false));
+
+        var invalid = await Assert.ThrowsAsync<ValidationException>(() => SendAsync(new Cases.Start(_agent, number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, [], null, " ", _clock.GetUtcNow())));
+        Assert.Equal(2, invalid.Errors.Count()); // reason and lines
+        Assert.Equal("aftersales.other_order", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (foreign[0], 1, null)))).Key);
+
+        await WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE tickets SET order_id = (SELECT id FROM orders WHERE customer_id <> tickets.customer_id LIMIT 1) WHERE number = {0}", Number(number)));
+        Assert.Equal("aftersales.other_order", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 1, null)))).Key);
+        Assert.Equal(0, await WithDbAsync(db => db.AfterSalesCases.CountAsync(c => db.Tickets.Any(t => t.Id == c.TicketId && t.Number == Number(number)))));
+    }
+
+    [Fact]
+    public async Task Above_the_agents_limit_one_supervisor_approves_and_above_the_second_threshold_two_different_ones()
+    {
+        var (number, lines) = await TicketWithOrderAsync((600m, 1, false), (2500m, 1, false));
+        var admin = await ViewerAsync(DemoSeeder.AdminEmail, supervisor: true);
+
+        var one = await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 1, null));
+        var two = await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[1], 1, null));
+        Assert.Equal((AfterSalesStatus.Requested, 1), ((await CaseAsync(one)).Status, (await CaseAsync(one)).RequiredApprovals));
+        Assert.Equal(2, (await CaseAsync(two)).RequiredApprovals);
+        Assert.Equal([one, two], (await SendAsync(new ApprovalsModel.Query())).Select(r => r.Id).Where(id => id == one || id == two));
+
+        Assert.Equal("aftersales.supervisors_only", (await Assert.ThrowsAsync<DomainException>(() => DecideAsync(_agent, one, true))).Key);
+        Assert.Equal("aftersales.transition", (await Assert.ThrowsAsync<DomainException>(() => StepAsync(one, Cases.StepKind.Refund))).Key);
+        await DecideAsync(_supervisor, one, true);
+        Assert.Equal(AfterSalesStatus.Approved, (await CaseAsync(one)).Status);
+
+        await DecideAsync(_supervisor, two, true);
+        Assert.Equal(AfterSalesStatus.Requested, (await CaseAsync(two)).Status);
+        Assert.Equal("aftersales.approve_twice", (await Assert.ThrowsAsync<DomainException>(() => DecideAsync(_supervisor, two, true))).Key);
+        await DecideAsync(admin, two, true);
+        Assert.Equal(AfterSalesStatus.Approved, (await CaseAsync(two)).Status);
+        Assert.True(await WithDbAsync(db => db.Notifications.AnyAsync(n => n.UserId == _agent.Id && n.Key == "notify.aftersales.approved")));
+    }
+
+    [Fact]
+    public async Task A_supervisor_never_approves_their_own_request_and_a_rejection_needs_a_reason()
+    {
+        var (number, lines) = await TicketWithOrderAsync((900m, 1, false));
+        var id = await SendAsync(new Cases.Start(_supervisor, number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, [new(lines[0], 1, null)], null, "质量问题", _clock.GetUtcNow()));
+
+        Assert.Equal("aftersales.approve_own", (await Assert.ThrowsAsync<DomainException>(() => DecideAsync(_supervisor, id, true))).Key);
+        var admin = await ViewerAsync(DemoSeeder.AdminEmail, supervisor: true);
+        Assert.Equal("aftersales.note.required", (await Assert.ThrowsAsync<DomainException>(() => DecideAsync(admin, id, false))).Key);
+        await SendAsync(new Cases.Decide(admin, id, false, "请先提供质检照片", _clock.GetUtcNow()));
+        Assert.Equal(AfterSalesStatus.Rejected, (await CaseAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task Compensation_draws_on_the_agents_daily_budget()
+    {
+        var (number, _) = await TicketWithOrderAsync((100m, 1, false));
+        await SendAsync(new Cases.Start(_agent, number, AfterSalesKind.Compensation, AfterSalesReason.Other, [], 150m, "配送延误补偿", _clock.GetUtcNow()));
+
+        var over = await Assert.ThrowsAsync<DomainException>(() => SendAsync(new Cases.Start(_agent, number, AfterSalesKind.Compensation, AfterSalesReason.Other, [], 60m, "再补偿", _clock.GetUtcNow())));
+        Assert.Equal(("aftersales.budget", 50m), (over.Key, (decimal)over.Arguments[0]));
+
+        _clock.Advance(TimeSpan.FromDays(1)); // a new business day, a new budget
+        await SendAsync(new Cases.Start(_agent, number, AfterSalesKind.Compensation, AfterSalesReason.Other, [], 60m, "再补偿", _clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task Two_agents_refunding_the_same_line_at_once_never_give_back_more_than_was_paid()
+    {
+        var (number, lines) = await TicketWithOrderAsync((100m, 2, false));
+        var first = await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 2, 150m));
+        var second = await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 2, 150m));
+
+        var results = await Task.WhenAll(Attempt(first), Attempt(second));
+
+        Assert.Single(results, r => r is null);
+        Assert.Single(results, r => r == "aftersales.over_refund");
+        Assert.Equal(150m, await WithDbAsync(db => db.Set<AfterSalesLine>().Where(l => l.OrderLineId == lines[0]).SumAsync(l => l.RefundedAmount)));
+
+        async Task<string?> Attempt(long id)
+        {
+            try
+            {
+                await StepAsync(id, Cases.StepKind.Refund);
+                return null;
+            }
+            catch (DomainException ex)
+            {
+                return ex.Key;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_return_goes_step_by_step_and_the_refund_keeps_the_refund_promise()
+    {
+        var (number, lines) = await TicketWithOrderAsync((300m, 1, false));
+        var promise = await SendAsync(new Promises.Add(_agent, number, CommitmentKind.Refund, "收到退货后退款", _clock.GetUtcNow().ToOffset(Shanghai).DateTime.AddDays(3)));
+        var id = await StartAsync(number, AfterSalesKind.ReturnAndRefund, AfterSalesReason.WrongItem, (lines[0], 1, null));
+
+        Assert.Equal("aftersales.carrier.required", (await Assert.ThrowsAsync<DomainException>(() => StepAsync(id, Cases.StepKind.AwaitReturn))).Key);
+        await SendAsync(new Cases.Step(_agent, id, Cases.StepKind.AwaitReturn, "顺丰速运", "SF1234567890", _clock.GetUtcNow()));
+        await StepAsync(id, Cases.StepKind.Receive);
+        Assert.Equal(CommitmentStatus.Open, await WithDbAsync(db => db.Commitments.Where(c => c.Id == promise).Select(c => c.Status).SingleAsync()));
+        await StepAsync(id, Cases.StepKind.Refund);
+        await StepAsync(id, Cases.StepKind.Close);
+
+        var @case = await CaseAsync(id);
+        Assert.Equal([AfterSalesStatus.Requested, AfterSalesStatus.Approved, AfterSalesStatus.AwaitingReturn, AfterSalesStatus.Received, AfterSalesStatus.Refunded, AfterSalesStatus.Closed],
+            @case.Steps.Select(s => s.Status));
+        Assert.Equal(300m, @case.RefundedAmount);
+        Assert.Equal(CommitmentStatus.Kept, await WithDbAsync(db => db.Commitments.Where(c => c.Id == promise).Select(c => c.Status).SingleAsync()));
+    }
+
+    private Task<long> StartAsync(string number, AfterSalesKind kind, AfterSalesReason why, params (long Line, int Quantity, decimal? Amount)[] lines) =>
+        SendAsync(new Cases.Start(_agent, number, kind, why, lines.Select(l => new Cases.LineRequest(l.Line, l.Quantity, l.Amount)).ToList(), null, "顾客反馈", _clock.GetUtcNow()));
+
+    private Task<Unit> DecideAsync(Viewer viewer, long id, bool approve) => SendAsync(new Cases.Decide(viewer, id, approve, null, _clock.GetUtcNow()));
+
+    private Task<Unit> StepAsync(long id, Cases.StepKind step) => SendAsync(new Cases.Step(_agent, id, step, null, null, _clock.GetUtcNow()));
+
+    private Task<AfterSalesCase> CaseAsync(long id) => WithDbAsync(db => db.AfterSalesCases.AsNoTracking().Include(c => c.Lines).SingleAsync(c => c.Id == id));
+
+    private static long Number(string number) => Ticket.TryParseNumber(number, out var n) ? n : throw new ArgumentException(number);
+
+    /// <summary>A new open ticket of a demo customer, assigned to the agent, linked to a new order of that customer delivered two days ago.</summary>
+    private Task<(string Number, long[] Lines)> TicketWithOrderAsync(params (decimal Price, int Quantity, bool Excluded)[] items) => WithDbAsync(async db =>
+    {
+        var now = _clock.GetUtcNow();
+        var template = await db.Tickets.Where(t => t.AssigneeId == _agent.Id && t.Status == TicketStatus.Open).OrderBy(t => t.Id).FirstAsync();
+        var order = new Order($"T{Guid.NewGuid():N}"[..20], template.CustomerId, now.AddDays(-4));
+        foreach (var (price, quantity, excluded) in items)
+        {
+            var product = new Product($"SKU-{Guid.NewGuid():N}"[..16], excluded ? "定制刻字保温杯" : "无线耳机", "数码", "测试供应商", excluded);
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            order.AddLine(product.Id, product.Sku, product.Name, quantity, price);
+        }
+
+        order.RecordPayment("微信支付", order.Total, now.AddDays(-4));
+        var parcel = order.Ship("顺丰速运", "SF" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999), now.AddDays(-3), now.AddDays(-1));
+        parcel.Track(now.AddDays(-2), ShipmentStatus.Delivered, "上海", "快件已签收");
+        order.RefreshDeliveryStatus();
+        db.Orders.Add(order);
+        await db.SaveChangesAsync();
+
+        var ticket = Ticket.Open("售后测试", TicketCategory.AfterSales, TicketPriority.Normal, Channel.Phone, template.CustomerId, "顾客", "耳机有杂音", now.AddHours(-1));
+        db.Tickets.Add(ticket);
+        ticket.LinkOrder(order.Id, now);
+        await db.SaveChangesAsync();
+        await db.Database.ExecuteSqlRawAsync("UPDATE tickets SET team_id = {0}, assignee_id = {1} WHERE id = {2}", template.TeamId!, _agent.Id, ticket.Id);
+        return (Ticket.FormatNumber(ticket.Number), order.Lines.Select(l => l.Id).ToArray());
+    });
+
+    private Task<Viewer> ViewerAsync(string email, bool supervisor) => WithDbAsync(async db =>
+    {
+        var user = await db.Users.Where(u => u.Email == email).Select(u => new { u.Id, u.DisplayName }).SingleAsync();
+        return new Viewer(user.Id, supervisor, user.DisplayName);
+    });
+
+    private async Task<T> SendAsync<T>(IRequest<T> request)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    private async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
+    }
+}
