@@ -24,6 +24,7 @@ public sealed class HttpTests(AppFixture app) : IClassFixture<AppFixture>
 
     [Theory]
     [InlineData(DemoSeeder.AgentEmail, "/supervisor")]
+    [InlineData(DemoSeeder.AgentEmail, "/supervisor/approvals")]
     [InlineData(DemoSeeder.AgentEmail, "/admin")]
     [InlineData(DemoSeeder.SupervisorEmail, "/admin")]
     [InlineData(DemoSeeder.AdminEmail, "/agent/tickets")]
