@@ -113,7 +113,7 @@ public sealed class PipelineTests : IAsyncLifetime
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Path = "/api/v1/orders/JD1";
         context.Response.Body = new MemoryStream();
-        var handler = new ApiProblems(services.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(), services.GetRequiredService<IStringLocalizer<Strings>>());
+        var handler = new ApiProblems(services.GetRequiredService<IStringLocalizer<Strings>>());
         var failure = new ValidationException([new FluentValidation.Results.ValidationFailure("Lines[0].Quantity", "数量必须大于 0。")]);
 
         Assert.True(await handler.TryHandleAsync(context, failure, CancellationToken.None));
@@ -130,7 +130,7 @@ public sealed class PipelineTests : IAsyncLifetime
         var services = new ServiceCollection().AddLogging().AddProblemDetails().AddHelpDeskLocalization().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Path = "/agent/tickets";
-        var handler = new ApiProblems(services.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(), services.GetRequiredService<IStringLocalizer<Strings>>());
+        var handler = new ApiProblems(services.GetRequiredService<IStringLocalizer<Strings>>());
 
         Assert.False(await handler.TryHandleAsync(context, new ValidationException("x"), CancellationToken.None));
     }

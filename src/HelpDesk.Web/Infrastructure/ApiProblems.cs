@@ -11,11 +11,13 @@ namespace HelpDesk.Web.Infrastructure;
 /// For /api requests, turns a slice's refusal into ProblemDetails: validation → 400 with per-field errors,
 /// a business rule → 422, a concurrency conflict → 409. Anything else is left to the generic 500 handler.
 /// </summary>
-public sealed class ApiProblems(IProblemDetailsService problemDetails, IStringLocalizer<Strings> localizer) : IExceptionHandler
+public sealed class ApiProblems(IStringLocalizer<Strings> localizer) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        // The middleware has already re-pointed the request at the error page; the feature keeps the original path.
+        var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path.Value;
+        if (!PathString.FromUriComponent(path ?? string.Empty).StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -48,6 +50,7 @@ public sealed class ApiProblems(IProblemDetailsService problemDetails, IStringLo
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        await httpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json", cancellationToken);
+        return true;
     }
 }

@@ -32,6 +32,8 @@ public static class HelpDeskApp
         }
 
         services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSignalR();
         services.AddSingleton<Features.Live.Presence>();
         services.AddExceptionHandler<ApiProblems>();
@@ -77,6 +79,8 @@ public static class HelpDeskApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapRazorPages();
+        app.MapOpenApi();
+        Features.Api.Orders.MapOrdersApi(app);
         app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();

@@ -27,6 +27,9 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
     public const string AgentEmail = "agent@demo.local";
     public const string SupervisorEmail = "supervisor@demo.local";
     public const string AdminEmail = "admin@demo.local";
+
+    /// <summary>The demo shop system's API key for <c>PUT /api/v1/orders/{number}</c>; demo data only.</summary>
+    public const string ShopApiKey = "hdk_demo_shop_0123456789abcdef";
     private const int Seed = 20261122;
 
     private readonly Faker _faker = new("zh_CN") { Random = new Randomizer(Seed) };
@@ -47,6 +50,7 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         db.Products.AddRange(products);
         await db.SaveChangesAsync();
 
+        db.ApiKeys.Add(ApiKey.FromSecret("demo-shop", ShopApiKey, _now));
         var orders = SeedOrders(customers, products);
         await db.SaveChangesAsync();
 

@@ -1,0 +1,201 @@
+using FluentValidation;
+using HelpDesk.Domain.Catalog;
+using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Orders;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace HelpDesk.Web.Features.Api;
+
+/// <summary>
+/// The shop system tells the help desk about an order (R6): <c>PUT /api/v1/orders/{number}</c> with an API key
+/// (<c>X-Api-Key</c>) creates the order or brings it up to date — payment, cancellation, parcels and their tracking —
+/// and sending the same body again changes nothing. An order's lines never change once known (after-sales cases
+/// point at them): a body with other lines is refused with 422. The customer is found by e-mail, then mobile,
+/// else created; products by SKU, else created. Times may carry any offset and are stored in UTC. All of it in one
+/// transaction: never half an order.
+/// </summary>
+public static class Orders
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public sealed record CustomerBody(string? Name, string? Email, string? Phone);
+
+    public sealed record LineBody(string? Sku, string? Name, string? Category, string? Supplier, int Quantity, decimal UnitPrice, decimal Discount, bool NoReasonReturnExcluded);
+
+    public sealed record PaymentBody(string? Method, decimal Amount, DateTimeOffset PaidAt);
+
+    public sealed record EventBody(DateTimeOffset At, ShipmentStatus Status, string? Location, string? Description);
+
+    public sealed record ShipmentBody(string? Carrier, string? TrackingNumber, DateTimeOffset ShippedAt, DateTimeOffset PromisedAt, IReadOnlyList<EventBody>? Events);
+
+    public sealed record OrderBody(
+        CustomerBody? Customer, DateTimeOffset PlacedAt, string? Currency, IReadOnlyList<LineBody>? Lines, PaymentBody? Payment, bool Cancelled, IReadOnlyList<ShipmentBody>? Shipments);
+
+    public sealed record Upsert(string Number, OrderBody Order) : ICommand<Result>;
+
+    public sealed record Result(string Number, long Id, bool Created);
+
+    public static void MapOrdersApi(this IEndpointRouteBuilder app) =>
+        app.MapPut("/api/v1/orders/{number}", async (string number, OrderBody order, IMediator mediator, CancellationToken cancellationToken) =>
+            {
+                var result = await mediator.Send(new Upsert(number, order), cancellationToken);
+                return result.Created ? Results.Created($"/api/v1/orders/{result.Number}", result) : Results.Ok(result);
+            })
+            .AddEndpointFilter(RequireApiKey)
+            .WithName("UpsertOrder")
+            .WithSummary("Create or update an order from the shop system (idempotent).")
+            .Produces<Result>(StatusCodes.Status200OK)
+            .Produces<Result>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>Only a known, unrevoked key (compared by its SHA-256 hash) gets through.</summary>
+    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var secret = http.Request.Headers[ApiKeyHeader].ToString();
+        var db = http.RequestServices.GetRequiredService<HelpDeskDbContext>();
+        var hash = ApiKey.Hash(secret);
+        if (secret.Length == 0 || !await db.ApiKeys.AnyAsync(k => k.KeyHash == hash && k.RevokedAt == null, http.RequestAborted))
+        {
+            var l = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: l["api.key.invalid"]);
+        }
+
+        return await next(context);
+    }
+
+    /// <summary>Per-field problems named the way the JSON body names them (<c>lines[0].quantity</c>); lengths are the domain's guards.</summary>
+    public sealed class Validator : AbstractValidator<Upsert>
+    {
+        public Validator(IStringLocalizer<Strings> l)
+        {
+            RuleFor(c => c.Number).NotEmpty().OverridePropertyName("number").WithMessage(_ => l["order.number.required"]);
+            RuleFor(c => c.Order.Customer).NotNull().OverridePropertyName("customer").WithMessage(_ => l["api.customer.required"]);
+            RuleFor(c => c.Order.Customer!.Name).NotEmpty().When(c => c.Order.Customer is not null).OverridePropertyName("customer.name").WithMessage(_ => l["customer.name.required"]);
+            RuleFor(c => c.Order.Customer).Must(c => !string.IsNullOrWhiteSpace(c!.Email) || !string.IsNullOrWhiteSpace(c.Phone)).When(c => c.Order.Customer is not null)
+                .OverridePropertyName("customer.email").WithMessage(_ => l["api.customer.contact"]);
+            RuleFor(c => c.Order.Lines).NotEmpty().OverridePropertyName("lines").WithMessage(_ => l["api.lines.required"]);
+            RuleForEach(c => c.Order.Lines).ChildRules(line =>
+            {
+                line.RuleFor(x => x.Sku).NotEmpty().OverridePropertyName("sku").WithMessage(_ => l["order.line.sku.required"]);
+                line.RuleFor(x => x.Name).NotEmpty().OverridePropertyName("name").WithMessage(_ => l["order.line.product.required"]);
+                line.RuleFor(x => x.Category).NotEmpty().OverridePropertyName("category").WithMessage(_ => l["product.category.required"]);
+                line.RuleFor(x => x.Supplier).NotEmpty().OverridePropertyName("supplier").WithMessage(_ => l["product.supplier.required"]);
+                line.RuleFor(x => x.Quantity).GreaterThan(0).OverridePropertyName("quantity").WithMessage(_ => l["order.line.quantity.not_positive"]);
+                line.RuleFor(x => x.UnitPrice).GreaterThanOrEqualTo(0).OverridePropertyName("unitPrice").WithMessage(_ => l["order.line.unit_price.negative"]);
+                line.RuleFor(x => x.Discount).Must((x, d) => d >= 0 && d <= x.UnitPrice * x.Quantity).OverridePropertyName("discount").WithMessage(_ => l["order.line.discount"]);
+            }).OverridePropertyName("lines");
+            RuleFor(c => c.Order.Payment!.Method).NotEmpty().When(c => c.Order.Payment is not null).OverridePropertyName("payment.method").WithMessage(_ => l["order.payment_method.required"]);
+            RuleFor(c => c.Order.Payment!.Amount).GreaterThanOrEqualTo(0).When(c => c.Order.Payment is not null).OverridePropertyName("payment.amount").WithMessage(_ => l["order.paid_amount.negative"]);
+            RuleForEach(c => c.Order.Shipments).ChildRules(parcel =>
+            {
+                parcel.RuleFor(x => x.Carrier).NotEmpty().OverridePropertyName("carrier").WithMessage(_ => l["shipment.carrier.required"]);
+                parcel.RuleFor(x => x.TrackingNumber).NotEmpty().OverridePropertyName("trackingNumber").WithMessage(_ => l["shipment.tracking_number.required"]);
+                parcel.RuleForEach(x => x.Events).ChildRules(e => e.RuleFor(x => x.Status).IsInEnum().OverridePropertyName("status").WithMessage(_ => l["api.event.status"])).OverridePropertyName("events");
+            }).OverridePropertyName("shipments");
+            RuleFor(c => c.Order.Shipments).Must(s => s is null || s.Select(x => x.TrackingNumber).Distinct().Count() == s.Count).OverridePropertyName("shipments").WithMessage(_ => l["api.shipments.duplicate"]);
+        }
+    }
+
+    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Upsert, Result>
+    {
+        public async Task<Result> Handle(Upsert request, CancellationToken cancellationToken)
+        {
+            var body = request.Order;
+            var order = await db.Orders.Include(o => o.Lines).Include(o => o.Shipments).ThenInclude(s => s.Events).AsSplitQuery()
+                .SingleOrDefaultAsync(o => o.Number == request.Number, cancellationToken);
+            var created = order is null;
+            if (order is null)
+            {
+                order = new Order(request.Number, (await FindOrCreateCustomerAsync(body.Customer!, cancellationToken)).Id, body.PlacedAt.ToUniversalTime(), body.Currency ?? Currency.Default);
+                foreach (var line in body.Lines!)
+                {
+                    var product = await FindOrCreateProductAsync(line, cancellationToken);
+                    order.AddLine(product.Id, product.Sku, product.Name, line.Quantity, line.UnitPrice, line.Discount);
+                }
+
+                db.Orders.Add(order);
+            }
+            else if (!SameLines(order, body.Lines!))
+            {
+                throw new DomainException("api.lines.changed");
+            }
+
+            if (body.Payment is { } payment && (order.PaidAt != payment.PaidAt || order.PaidAmount != payment.Amount) && order.Status != OrderStatus.Cancelled)
+            {
+                order.RecordPayment(payment.Method!, payment.Amount, payment.PaidAt.ToUniversalTime());
+            }
+
+            foreach (var parcel in body.Shipments ?? [])
+            {
+                var shipment = order.Shipments.SingleOrDefault(s => s.TrackingNumber == parcel.TrackingNumber)
+                    ?? order.Ship(parcel.Carrier!, parcel.TrackingNumber!, parcel.ShippedAt.ToUniversalTime(), parcel.PromisedAt.ToUniversalTime());
+                foreach (var e in (parcel.Events ?? []).Where(e => !shipment.Events.Any(known => known.At == e.At && known.Status == e.Status)).OrderBy(e => e.At))
+                {
+                    shipment.Track(e.At.ToUniversalTime(), e.Status, e.Location ?? string.Empty, e.Description ?? string.Empty);
+                }
+            }
+
+            order.RefreshDeliveryStatus();
+            if (body.Cancelled && order.Status != OrderStatus.Cancelled)
+            {
+                order.Cancel();
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return new Result(order.Number, order.Id, created);
+        }
+
+        private static bool SameLines(Order order, IReadOnlyList<LineBody> lines) =>
+            order.Lines.Count == lines.Count
+            && order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).Zip(lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
+                .All(p => p.First.Sku == p.Second.Sku && p.First.Quantity == p.Second.Quantity && p.First.UnitPrice == p.Second.UnitPrice && p.First.PaidAmount == (p.Second.UnitPrice * p.Second.Quantity) - p.Second.Discount);
+
+        private async Task<Customer> FindOrCreateCustomerAsync(CustomerBody body, CancellationToken cancellationToken)
+        {
+            var email = string.IsNullOrWhiteSpace(body.Email) ? null : CustomerContact.Normalize(ContactKind.Email, body.Email);
+            var phone = string.IsNullOrWhiteSpace(body.Phone) ? null : CustomerContact.Normalize(ContactKind.Phone, body.Phone);
+            var known = await db.Customers.Where(c => c.Contacts.Any(k => (k.Kind == ContactKind.Email && k.Value == email) || (k.Kind == ContactKind.Phone && k.Value == phone)))
+                .OrderBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+            if (known is not null)
+            {
+                return known;
+            }
+
+            var customer = new Customer(body.Name!, CustomerTier.Regular, clock.GetUtcNow());
+            if (email is not null)
+            {
+                customer.AddContact(ContactKind.Email, email);
+            }
+
+            if (phone is not null)
+            {
+                customer.AddContact(ContactKind.Phone, phone);
+            }
+
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync(cancellationToken);
+            return customer;
+        }
+
+        private async Task<Product> FindOrCreateProductAsync(LineBody line, CancellationToken cancellationToken)
+        {
+            if (await db.Products.SingleOrDefaultAsync(p => p.Sku == line.Sku, cancellationToken) is { } product)
+            {
+                return product;
+            }
+
+            product = new Product(line.Sku!, line.Name!, line.Category!, line.Supplier!, line.NoReasonReturnExcluded);
+            db.Products.Add(product);
+            await db.SaveChangesAsync(cancellationToken);
+            return product;
+        }
+    }
+}
