@@ -2,6 +2,7 @@ using FluentValidation;
 using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
@@ -173,6 +174,28 @@ public sealed class AfterSalesTests : IAsyncLifetime
             @case.Steps.Select(s => s.Status));
         Assert.Equal(300m, @case.RefundedAmount);
         Assert.Equal(CommitmentStatus.Kept, await WithDbAsync(db => db.Commitments.Where(c => c.Id == promise).Select(c => c.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_complaint_moves_step_by_step_and_starting_a_case_puts_it_into_fulfilment()
+    {
+        var (number, lines) = await TicketWithOrderAsync((199m, 1, false));
+        await WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Number == Number(number));
+            db.Complaints.Add(new Complaint(ticket.Id, ComplaintType.Quality, Remedy.Refund, "耳机左耳没声音", _clock.GetUtcNow()));
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Equal("complaint.stage.not_next", (await Assert.ThrowsAsync<DomainException>(() => SendAsync(new ComplaintSteps.Command(_agent, number, ComplaintStage.Investigating)))).Key);
+        await SendAsync(new ComplaintSteps.Command(_agent, number, ComplaintStage.Acknowledged));
+        await SendAsync(new ComplaintSteps.Command(_agent, number, ComplaintStage.Investigating));
+        await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 1, null));
+        await SendAsync(new ComplaintSteps.Command(_agent, number, ComplaintStage.AwaitingConfirmation));
+
+        var complaint = await WithDbAsync(db => db.Complaints.AsNoTracking().SingleAsync(c => db.Tickets.Any(t => t.Id == c.TicketId && t.Number == Number(number))));
+        Assert.Equal(ComplaintStage.AwaitingConfirmation, complaint.Stage);
+        Assert.All(new[] { complaint.AcknowledgedAt, complaint.InvestigatingAt, complaint.FulfillingAt }, at => Assert.NotNull(at));
     }
 
     private Task<long> StartAsync(string number, AfterSalesKind kind, AfterSalesReason why, params (long Line, int Quantity, decimal? Amount)[] lines) =>

@@ -128,6 +128,9 @@ public partial class DetailsModel : SlicePageModel
         await AfterAsync(number, (await SendAsync(new OfferSolutions.Command(Viewer.From(User), number,
             Offer.Select(o => new Domain.Complaints.SolutionOption(o.Remedy, o.Description ?? string.Empty, o.Amount)).ToList()), string.Empty)).Succeeded, "flash.offered", keepUpdateInput: false);
 
+    public async Task<IActionResult> OnPostComplaintAsync(string number, Domain.Complaints.ComplaintStage stage) =>
+        await AfterAsync(number, (await SendAsync(new ComplaintSteps.Command(Viewer.From(User), number, stage), string.Empty)).Succeeded, "flash.saved", keepUpdateInput: false);
+
     public async Task<IActionResult> OnPostCallAsync(string number) =>
         await AfterAsync(number, (await SendAsync(new Commitments.LogCall.Command(Viewer.From(User), number, CallSummary), string.Empty)).Succeeded, "flash.call_logged", keepUpdateInput: false);
 
@@ -175,6 +178,7 @@ public partial class DetailsModel : SlicePageModel
         _ when field == "priority" => L["enum.TicketPriority." + value],
         _ when field == "category" => L["enum.TicketCategory." + value],
         _ when field == "aftersales_status" => L["enum.AfterSalesStatus." + value],
+        _ when field == "complaint_stage" => L["enum.ComplaintStage." + value],
         _ when field is "merged" or "merged_from" or "forwarded" or "task" or "department_answer" or "commitment" or "solution" or "offer" => value,
         _ => value,
     };
