@@ -10,15 +10,86 @@ namespace HelpDesk.Web.Tests;
 /// <summary>A refund above the agent's limit in Chromium: the policy explains, the agent submits, a supervisor approves, the agent refunds.</summary>
 public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : IClassFixture<ClockedBrowserFixture>
 {
+    /// <summary>The journey: broken item → offer exchange or refund → customer picks refund → filed → approved → refunded → confirmed.</summary>
+    [Fact]
+    public async Task A_complaint_about_a_broken_item_ends_in_an_approved_refund_the_customer_confirms()
+    {
+        var agentId = await UserIdAsync(DemoSeeder.AgentEmail);
+        await AfterSalesData.TicketWithOrderAsync(browser.Factory.Services, agentId, browser.Clock.GetUtcNow(), (899m, 1, false));
+        var (email, order) = await LatestOrderAsync();
+
+        var (customer, customerErrors) = await browser.NewPageAsync(viewport: new ViewportSize { Width = 390, Height = 844 });
+        await customer.GotoAsync("/complaints/new");
+        await customer.FillAsync("#Input_Name", "周小姐");
+        await customer.FillAsync("#Input_Email", email);
+        await customer.SelectOptionAsync("#Input_Category", "AfterSales");
+        await customer.FillAsync("#Input_OrderNumber", order);
+        await customer.Locator("#Input_OrderNumber").DispatchEventAsync("change");
+        await customer.Locator("#order-found input[type=checkbox]").First.CheckAsync();
+        await customer.SelectOptionAsync("#Input_Type", "Quality");
+        await customer.FillAsync("#Input_Description", "耳机收到就坏了，左耳没有声音。");
+        await customer.SelectOptionAsync("#Input_Remedy", "Refund");
+        await customer.ClickAsync("#submit-complaint");
+        var number = await customer.Locator("#ticket-number").InnerTextAsync();
+        await customer.ClickAsync("#follow-link");
+
+        var (agent, agentErrors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(agent, DemoSeeder.AgentEmail);
+        await agent.GotoAsync($"/agent/tickets/{number}");
+        await agent.ClickAsync("#complaint-advance"); // acknowledged
+        await agent.ClickAsync("#complaint-advance"); // investigating
+        await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("核实中");
+        await agent.ClickAsync("#offer-toggle");
+        await agent.SelectOptionAsync("select[name='Offer[0].Remedy']", "Exchange");
+        await agent.FillAsync("input[name='Offer[0].Description']", "换一台新的");
+        await agent.SelectOptionAsync("select[name='Offer[1].Remedy']", "Refund");
+        await agent.FillAsync("input[name='Offer[1].Description']", "全额退款 ¥899");
+        await agent.Locator("#offer-form button[type=submit]").ClickAsync();
+
+        await customer.ReloadAsync();
+        await customer.ClickAsync("#solutions .solution-option >> text=全额退款 ¥899");
+        await Assertions.Expect(customer.Locator("#chosen-solution")).ToContainTextAsync("全额退款");
+
+        await agent.GotoAsync($"/agent/tickets/{number}/after-sales?kind=RefundOnly&why=QualityProblem");
+        await agent.Locator("#policy-lines .policy-line input[type=checkbox]").First.CheckAsync();
+        await agent.FillAsync("#Input_Reason", "顾客选择全额退款：左耳无声，质量问题。");
+        await agent.ClickAsync("#start-case");
+        await Assertions.Expect(agent.Locator("#cases .case .case-status").First).ToHaveTextAsync("已申请");
+
+        var (supervisor, supervisorErrors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(supervisor, DemoSeeder.SupervisorEmail);
+        await supervisor.GotoAsync("/supervisor/approvals");
+        await supervisor.Locator("#approvals tr", new() { HasText = number }).Locator("button.approve").ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#flash")).ToHaveTextAsync("已处理。");
+
+        await agent.ReloadAsync();
+        await agent.Locator("#cases .case button.step-Refund").First.ClickAsync();
+        await Assertions.Expect(agent.Locator("#cases .case .case-status").First).ToHaveTextAsync("已退款");
+        await agent.ClickAsync("#back-to-ticket");
+        await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("执行中");
+        await agent.ClickAsync("#complaint-advance"); // done, waiting for the customer
+        await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("待顾客确认");
+        await agent.SelectOptionAsync("#Input_Status", "Resolved");
+        await agent.ClickAsync("#save-ticket");
+
+        await customer.ReloadAsync();
+        await Assertions.Expect(customer.Locator("#portal-order")).ToContainTextAsync("已退款");
+        await customer.ClickAsync("label[for=score-5]");
+        await customer.ClickAsync("#rate-solved");
+        await Assertions.Expect(customer.Locator("#portal-status")).ToHaveTextAsync("已完结");
+        await BrowserFixture.ScreenshotAsync(customer, "journey-confirmed");
+
+        Assert.True(Domain.Tickets.Ticket.TryParseNumber(number, out var n));
+        Assert.Equal(899m, await WithDbAsync(db => db.AfterSalesCases.Where(c => db.Tickets.Any(t => t.Id == c.TicketId && t.Number == n)).SumAsync(c => c.RefundedAmount)));
+        Assert.Empty(customerErrors);
+        Assert.Empty(agentErrors);
+        Assert.Empty(supervisorErrors);
+    }
+
     [Fact]
     public async Task An_agent_requests_a_refund_a_supervisor_approves_it_and_the_agent_pays_it_back()
     {
-        Guid agentId;
-        await using (var scope = browser.Factory.Services.CreateAsyncScope())
-        {
-            agentId = await scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>().Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.Id).SingleAsync();
-        }
-
+        var agentId = await UserIdAsync(DemoSeeder.AgentEmail);
         var (number, _) = await AfterSalesData.TicketWithOrderAsync(browser.Factory.Services, agentId, browser.Clock.GetUtcNow(), (699m, 1, false));
         var (agent, errors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(agent, DemoSeeder.AgentEmail);
@@ -56,5 +127,21 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         await Assertions.Expect(agent.Locator("#cases .case .case-steps").First).ToContainTextAsync("699.00");
         Assert.Empty(errors);
         Assert.Empty(supervisorErrors);
+    }
+
+    private Task<Guid> UserIdAsync(string email) => WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
+    /// <summary>The order <see cref="AfterSalesData"/> just made, and its customer's e-mail.</summary>
+    private Task<(string Email, string Order)> LatestOrderAsync() => WithDbAsync(async db =>
+    {
+        var order = await db.Orders.OrderByDescending(o => o.Id).Select(o => new { o.Number, o.CustomerId }).FirstAsync();
+        var email = await db.CustomerContacts.Where(c => c.CustomerId == order.CustomerId && c.Kind == Domain.Customers.ContactKind.Email).Select(c => c.Value).FirstAsync();
+        return (email, order.Number);
+    });
+
+    private async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
+    {
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
     }
 }
