@@ -1,3 +1,4 @@
+using AngleSharp.Html.Parser;
 using FluentValidation;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Tickets;
@@ -252,6 +253,35 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Contains(view.Timeline, i => i.Change?.Field is { Field: "forwarded" });
         Assert.Equal("department_request.already_answered", (await Assert.ThrowsAsync<DomainException>(() =>
             app.SendAsync(new Features.Agent.Departments.Answer.Command(logistics, requestId, "再答一次")))).Key);
+    }
+
+    [Fact]
+    public async Task A_department_sees_the_products_and_suppliers_of_what_it_received_and_filters_by_supplier()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.AgentEmail);
+        var (number, lines) = await AfterSalesData.TicketWithOrderAsync(app.Factory.Services, agent.Id, DateTimeOffset.UtcNow, (99m, 1, false), (59m, 1, true));
+        await app.WithDbAsync(async db =>
+        {
+            Assert.True(Ticket.TryParseNumber(number, out var n));
+            var complaint = new Domain.Complaints.Complaint(await db.Tickets.Where(t => t.Number == n).Select(t => t.Id).SingleAsync(), Domain.Complaints.ComplaintType.Quality, Domain.Complaints.Remedy.Refund, "杯盖漏水", DateTimeOffset.UtcNow);
+            complaint.SetAffectedLines([lines[1]]);
+            db.Complaints.Add(complaint);
+            return await db.SaveChangesAsync();
+        });
+        var product = await app.WithDbAsync(db => db.Teams.Where(t => t.Department == Domain.Teams.Department.Product).Select(t => t.Id).SingleAsync());
+        await app.SendAsync(new Forward.Command(agent, number, product, "杯盖密封圈批次问题？请核实供应商。"));
+
+        var client = await app.SignedInClientAsync("product@demo.local");
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync("/agent/departments"));
+        var filtered = new HtmlParser().ParseDocument(await client.GetStringAsync("/agent/departments?supplier=" + Uri.EscapeDataString("测试供应商")));
+        var other = new HtmlParser().ParseDocument(await client.GetStringAsync("/agent/departments?supplier=" + Uri.EscapeDataString("别的供应商")));
+
+        var card = page.QuerySelectorAll(".department-request").Single(c => c.TextContent.Contains(number, StringComparison.Ordinal));
+        Assert.Equal("定制刻字保温杯（测试供应商）", card.QuerySelector(".request-products")!.TextContent.Trim()); // the complaint's line only
+        Assert.Contains(page.QuerySelectorAll("#by-supplier tbody tr"), r => r.TextContent.Contains("测试供应商", StringComparison.Ordinal) && r.TextContent.Contains("定制刻字保温杯", StringComparison.Ordinal));
+        Assert.Contains(filtered.QuerySelectorAll(".department-request"), c => c.TextContent.Contains(number, StringComparison.Ordinal));
+        Assert.All(filtered.QuerySelectorAll(".department-request .request-products"), p => Assert.Contains("测试供应商", p.TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(other.QuerySelectorAll(".department-request"), c => c.TextContent.Contains(number, StringComparison.Ordinal));
     }
 
     [Fact]

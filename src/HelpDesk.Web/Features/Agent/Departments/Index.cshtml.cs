@@ -15,11 +15,18 @@ namespace HelpDesk.Web.Features.Agent.Departments;
 
 /// <summary>
 /// A department's queue (R10): what service teams forwarded to the departments the user belongs to (supervisors:
-/// all departments), open first. The answer goes back into the ticket as an internal note and onto its timeline.
+/// all departments), open first, with the products concerned (the complaint's lines, else the ticket's order) and a
+/// count by supplier and product that filters the list. The answer goes back into the ticket as an internal note.
 /// </summary>
 public class IndexModel : SlicePageModel
 {
     public IReadOnlyList<Row> Requests { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public string? Supplier { get; set; }
+
+    /// <summary>Requests per supplier and product, most first.</summary>
+    public IReadOnlyList<(string Supplier, string Product, int Requests, int Open)> BySupplier { get; private set; } = [];
 
     [BindProperty]
     public AnswerInput Input { get; set; } = new();
@@ -27,7 +34,17 @@ public class IndexModel : SlicePageModel
     [TempData]
     public string? Flash { get; set; }
 
-    public async Task OnGetAsync() => Requests = await QueryAsync(new Query(Viewer.From(User)));
+    public async Task OnGetAsync() => await LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        var all = await QueryAsync(new Query(Viewer.From(User)));
+        BySupplier = all.SelectMany(r => r.Products.Select(p => (p.Supplier, p.Product, r.Status)))
+            .GroupBy(x => (x.Supplier, x.Product))
+            .Select(g => (g.Key.Supplier, g.Key.Product, g.Count(), g.Count(x => x.Status == DepartmentRequestStatus.Open)))
+            .OrderByDescending(x => x.Item3).ThenBy(x => x.Supplier, StringComparer.Ordinal).ToList();
+        Requests = Supplier is { Length: > 0 } supplier ? all.Where(r => r.Products.Any(p => p.Supplier == supplier)).ToList() : all;
+    }
 
     public async Task<IActionResult> OnPostAnswerAsync()
     {
@@ -38,7 +55,7 @@ public class IndexModel : SlicePageModel
             return RedirectToPage();
         }
 
-        Requests = await QueryAsync(new Query(Viewer.From(User)));
+        await LoadAsync();
         return Page();
     }
 
@@ -51,7 +68,9 @@ public class IndexModel : SlicePageModel
 
     public sealed record Query(Viewer Viewer) : IQuery<IReadOnlyList<Row>>;
 
-    public sealed record Row(long Id, string Department, string Number, string Subject, string Summary, string RequestedBy, DateTimeOffset RequestedAt, DepartmentRequestStatus Status, string? Answer, DateTimeOffset? AnsweredAt);
+    public sealed record Row(long Id, string Department, string Number, string Subject, string Summary, string RequestedBy, DateTimeOffset RequestedAt, DepartmentRequestStatus Status, string? Answer, DateTimeOffset? AnsweredAt, IReadOnlyList<ProductRef> Products);
+
+    public sealed record ProductRef(string Product, string Supplier);
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
@@ -65,10 +84,29 @@ public class IndexModel : SlicePageModel
                 join t in db.Tickets on r.TicketId equals t.Id
                 join u in db.Users on r.RequestedById equals u.Id
                 orderby r.Status, r.RequestedAt descending
-                select new { r.Id, Department = d.Name, t.Number, t.Subject, r.Summary, By = u.DisplayName, r.RequestedAt, r.Status, r.Answer, r.AnsweredAt })
+                select new { r.Id, Department = d.Name, t.Number, t.Subject, r.Summary, By = u.DisplayName, r.RequestedAt, r.Status, r.Answer, r.AnsweredAt, r.TicketId, t.OrderId })
                 .Take(200)
                 .ToListAsync(cancellationToken);
-            return rows.Select(r => new Row(r.Id, r.Department, Ticket.FormatNumber(r.Number), r.Subject, r.Summary, r.By, r.RequestedAt, r.Status, r.Answer, r.AnsweredAt)).ToList();
+
+            // Products in two more queries: the complaints' chosen lines, and every line of the tickets' orders.
+            var ticketIds = rows.Select(r => r.TicketId).Distinct().ToList();
+            var orderIds = rows.Where(r => r.OrderId != null).Select(r => r.OrderId!.Value).Distinct().ToList();
+            var affected = await db.Complaints.AsNoTracking().Where(c => ticketIds.Contains(c.TicketId))
+                .ToDictionaryAsync(c => c.TicketId, c => c.AffectedOrderLineIds, cancellationToken);
+            var lines = await (
+                from l in db.OrderLines.AsNoTracking()
+                where orderIds.Contains(l.OrderId)
+                join p in db.Products on l.ProductId equals p.Id
+                select new { l.Id, l.OrderId, l.ProductName, p.Supplier })
+                .ToListAsync(cancellationToken);
+            IReadOnlyList<ProductRef> ProductsOf(long ticketId, long? orderId)
+            {
+                var ofOrder = lines.Where(l => l.OrderId == orderId).ToList();
+                var chosen = affected.GetValueOrDefault(ticketId) is { Count: > 0 } ids ? ofOrder.Where(l => ids.Contains(l.Id)).ToList() : ofOrder;
+                return chosen.Select(l => new ProductRef(l.ProductName, l.Supplier)).Distinct().ToList();
+            }
+
+            return rows.Select(r => new Row(r.Id, r.Department, Ticket.FormatNumber(r.Number), r.Subject, r.Summary, r.By, r.RequestedAt, r.Status, r.Answer, r.AnsweredAt, ProductsOf(r.TicketId, r.OrderId))).ToList();
         }
     }
 }
