@@ -10,7 +10,7 @@ namespace HelpDesk.Web.Tests;
 /// <summary>A refund above the agent's limit in Chromium: the policy explains, the agent submits, a supervisor approves, the agent refunds.</summary>
 public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : IClassFixture<ClockedBrowserFixture>
 {
-    /// <summary>The journey: broken item → offer exchange or refund → customer picks refund → filed → approved → refunded → confirmed.</summary>
+    /// <summary>The journey: broken item → offer exchange or refund → customer picks refund → return and refund filed → approved → returned → refunded → confirmed.</summary>
     [Fact]
     public async Task A_complaint_about_a_broken_item_ends_in_an_approved_refund_the_customer_confirms()
     {
@@ -50,7 +50,7 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         await customer.ClickAsync("#solutions .solution-option >> text=全额退款 ¥899");
         await Assertions.Expect(customer.Locator("#chosen-solution")).ToContainTextAsync("全额退款");
 
-        await agent.GotoAsync($"/agent/tickets/{number}/after-sales?kind=RefundOnly&why=QualityProblem");
+        await agent.GotoAsync($"/agent/tickets/{number}/after-sales?kind=ReturnAndRefund&why=QualityProblem");
         await agent.Locator("#policy-lines .policy-line input[type=checkbox]").First.CheckAsync();
         await agent.FillAsync("#Input_Reason", "顾客选择全额退款：左耳无声，质量问题。");
         await agent.ClickAsync("#start-case");
@@ -63,8 +63,19 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         await Assertions.Expect(supervisor.Locator("#flash")).ToHaveTextAsync("已处理。");
 
         await agent.ReloadAsync();
-        await agent.Locator("#cases .case button.step-Refund").First.ClickAsync();
-        await Assertions.Expect(agent.Locator("#cases .case .case-status").First).ToHaveTextAsync("已退款");
+        var @case = agent.Locator("#cases .case").First;
+        await Assertions.Expect(@case.Locator(".case-approvals")).ToContainTextAsync("已批准");
+        await @case.Locator("input[name=Carrier]").FillAsync("京东物流");
+        await @case.Locator("input[name=TrackingNumber]").FillAsync("JDVA00012345678");
+        await @case.Locator("button.step-AwaitReturn").ClickAsync();
+        await Assertions.Expect(@case.Locator(".case-status")).ToHaveTextAsync("等待退回");
+        await customer.ReloadAsync();
+        await Assertions.Expect(customer.Locator("#portal-order")).ToContainTextAsync("等待退回");
+        await @case.Locator("button.step-Receive").ClickAsync();
+        await @case.Locator("button.step-Refund").ClickAsync();
+        await Assertions.Expect(@case.Locator(".case-status")).ToHaveTextAsync("已退款");
+        await Assertions.Expect(@case.Locator(".case-steps")).ToContainTextAsync("京东物流 JDVA00012345678");
+        await BrowserFixture.ScreenshotAsync(agent, "journey-refunded");
         await agent.ClickAsync("#back-to-ticket");
         await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("执行中");
         await agent.ClickAsync("#complaint-advance"); // done, waiting for the customer
