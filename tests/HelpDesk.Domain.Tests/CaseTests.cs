@@ -60,7 +60,7 @@ public class CaseTests
 
         Assert.Equal(119.5m, @case.Amount);
         Assert.Equal("aftersales.amount.negative", Assert.Throws<DomainException>(() => @case.AddLine(12, 1, -1m)).Key);
-        Assert.Equal("aftersales.not_compensation", Assert.Throws<DomainException>(() => @case.SetCompensation(5m)).Key);
+        Assert.Equal("aftersales.not_compensation", Assert.Throws<DomainException>(() => @case.SetCompensation(5m, CompensationForm.Coupon)).Key);
     }
 
     [Fact]

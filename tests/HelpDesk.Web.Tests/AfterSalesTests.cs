@@ -119,7 +119,8 @@ public sealed class AfterSalesTests : IAsyncLifetime
     public async Task Compensation_draws_on_the_agents_daily_budget()
     {
         var (number, _) = await TicketWithOrderAsync((100m, 1, false));
-        await SendAsync(new Cases.Start(_agent, number, AfterSalesKind.Compensation, AfterSalesReason.Other, [], 150m, "配送延误补偿", _clock.GetUtcNow()));
+        var points = await SendAsync(new Cases.Start(_agent, number, AfterSalesKind.Compensation, AfterSalesReason.Other, [], 150m, "配送延误补偿", _clock.GetUtcNow(), CompensationForm.Points));
+        Assert.Equal((AfterSalesStatus.Approved, CompensationForm.Points, 150m), ((await CaseAsync(points)).Status, (await CaseAsync(points)).CompensationForm!.Value, (await CaseAsync(points)).Amount));
 
         var over = await Assert.ThrowsAsync<DomainException>(() => SendAsync(new Cases.Start(_agent, number, AfterSalesKind.Compensation, AfterSalesReason.Other, [], 60m, "再补偿", _clock.GetUtcNow())));
         Assert.Equal(("aftersales.budget", 50m), (over.Key, (decimal)over.Arguments[0]));

@@ -24,6 +24,13 @@ public enum AfterSalesStatus
     Closed,
 }
 
+/// <summary>How a compensation reaches the customer.</summary>
+public enum CompensationForm
+{
+    Coupon,
+    Points,
+}
+
 /// <summary>Who did which step of a case, when: the case's own audit trail.</summary>
 public sealed record AfterSalesStep(AfterSalesStatus Status, DateTimeOffset At, Guid? ById, string ByName, string? Note);
 
@@ -71,6 +78,9 @@ public class AfterSalesCase
     public decimal Amount => _lines.Sum(l => l.Amount) + CompensationAmount;
 
     public decimal CompensationAmount { get; private set; }
+
+    /// <summary>Coupon or points, for a compensation (the amount is their value in yuan).</summary>
+    public CompensationForm? CompensationForm { get; private set; }
 
     public Guid RequestedById { get; private set; }
 
@@ -232,7 +242,7 @@ public class AfterSalesCase
         Steps.Add(new AfterSalesStep(to, now, by, byName, note));
     }
 
-    public void SetCompensation(decimal amount)
+    public void SetCompensation(decimal amount, CompensationForm form)
     {
         if (Kind != AfterSalesKind.Compensation)
         {
@@ -240,6 +250,7 @@ public class AfterSalesCase
         }
 
         CompensationAmount = Guard.NotNegative(amount, "aftersales.amount");
+        CompensationForm = form;
     }
 }
 

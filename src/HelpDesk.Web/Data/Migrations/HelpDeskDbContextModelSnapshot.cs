@@ -41,6 +41,11 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("numeric(18,2)")
                         .HasColumnName("compensation_amount");
 
+                    b.Property<string>("CompensationForm")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("compensation_form");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)

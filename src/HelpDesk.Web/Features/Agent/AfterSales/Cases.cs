@@ -24,7 +24,9 @@ public static class Cases
 {
     public sealed record LineRequest(long OrderLineId, int Quantity, decimal? Amount);
 
-    public sealed record Start(Viewer Viewer, string Number, AfterSalesKind Kind, AfterSalesReason Why, IReadOnlyList<LineRequest> Lines, decimal? Compensation, string? Reason, DateTimeOffset Now) : ICommand<long>, Live.IChangesTickets
+    public sealed record Start(
+        Viewer Viewer, string Number, AfterSalesKind Kind, AfterSalesReason Why, IReadOnlyList<LineRequest> Lines, decimal? Compensation, string? Reason, DateTimeOffset Now,
+        CompensationForm CompensationForm = CompensationForm.Coupon) : ICommand<long>, Live.IChangesTickets
     {
         public IEnumerable<string> ChangedTickets => [Number];
     }
@@ -79,7 +81,7 @@ public static class Cases
             if (request.Kind == AfterSalesKind.Compensation)
             {
                 await CheckBudgetAsync(request, settings, cancellationToken);
-                @case.SetCompensation(request.Compensation!.Value);
+                @case.SetCompensation(request.Compensation!.Value, request.CompensationForm);
             }
 
             @case.Submit(settings.AgentLimit, settings.DoubleApprovalThreshold, request.Viewer.Name, request.Now);

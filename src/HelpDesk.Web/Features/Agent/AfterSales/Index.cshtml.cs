@@ -45,6 +45,8 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
 
         public decimal? Compensation { get; set; }
 
+        public CompensationForm CompensationForm { get; set; }
+
         public List<LineInput> Lines { get; set; } = [];
     }
 
@@ -64,7 +66,7 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
     public async Task<IActionResult> OnPostStartAsync(string number)
     {
         var lines = Input.Lines.Where(l => l.Selected).Select(l => new Cases.LineRequest(l.OrderLineId, l.Quantity, l.Amount)).ToList();
-        var result = await SendAsync(new Cases.Start(Viewer.From(User), number, Kind, Why, Kind == AfterSalesKind.Compensation ? [] : lines, Input.Compensation, Input.Reason, clock.GetUtcNow()), "Input");
+        var result = await SendAsync(new Cases.Start(Viewer.From(User), number, Kind, Why, Kind == AfterSalesKind.Compensation ? [] : lines, Input.Compensation, Input.Reason, clock.GetUtcNow(), Input.CompensationForm), "Input");
         return await AfterAsync(number, result.Succeeded, "aftersales.started");
     }
 
@@ -111,7 +113,7 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
     public sealed record LineRow(long Id, string Product, int Quantity, decimal PaidAmount, decimal Refunded, PolicyVerdict Verdict);
 
     public sealed record CaseRow(
-        long Id, AfterSalesKind Kind, AfterSalesReason Why, AfterSalesStatus Status, decimal Amount, string Reason, int RequiredApprovals,
+        long Id, AfterSalesKind Kind, AfterSalesReason Why, AfterSalesStatus Status, decimal Amount, CompensationForm? CompensationForm, string Reason, int RequiredApprovals,
         IReadOnlyList<Approval> Approvals, IReadOnlyList<AfterSalesStep> Steps, IReadOnlyList<(string Product, int Quantity, decimal Amount)> Lines, IReadOnlyList<Cases.StepKind> NextSteps);
 
     public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model?>
@@ -150,7 +152,7 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
             var names = order?.Lines.ToDictionary(l => l.Id, l => l.ProductName) ?? [];
             return new Model(
                 Ticket.FormatNumber(n), ticket.Subject, order?.Number, lines,
-                cases.Select(c => new CaseRow(c.Id, c.Kind, c.Why, c.Status, c.Amount, c.Reason, c.RequiredApprovals, c.Approvals, c.Steps,
+                cases.Select(c => new CaseRow(c.Id, c.Kind, c.Why, c.Status, c.Amount, c.CompensationForm, c.Reason, c.RequiredApprovals, c.Approvals, c.Steps,
                     c.Lines.Select(l => (names.GetValueOrDefault(l.OrderLineId, "?"), l.Quantity, l.Amount)).ToList(), NextSteps(c))).ToList(),
                 await db.AfterSalesSettings.AsNoTracking().SingleAsync(cancellationToken));
         }
