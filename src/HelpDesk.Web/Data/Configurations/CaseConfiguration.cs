@@ -42,6 +42,7 @@ internal sealed class AfterSalesCaseConfiguration : IEntityTypeConfiguration<Aft
         builder.HasIndex(a => a.TicketId);
         builder.HasIndex(a => a.OrderId);
         builder.HasIndex(a => new { a.Status, a.RequestedAt });
+        builder.HasIndex(a => new { a.RequestedById, a.RequestedAt }); // the daily compensation budget
     }
 }
 

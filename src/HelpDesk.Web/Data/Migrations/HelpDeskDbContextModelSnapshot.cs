@@ -127,11 +127,11 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_after_sales_cases_order_id");
 
-                    b.HasIndex("RequestedById")
-                        .HasDatabaseName("ix_after_sales_cases_requested_by_id");
-
                     b.HasIndex("TicketId")
                         .HasDatabaseName("ix_after_sales_cases_ticket_id");
+
+                    b.HasIndex("RequestedById", "RequestedAt")
+                        .HasDatabaseName("ix_after_sales_cases_requested_by_id_requested_at");
 
                     b.HasIndex("Status", "RequestedAt")
                         .HasDatabaseName("ix_after_sales_cases_status_requested_at");

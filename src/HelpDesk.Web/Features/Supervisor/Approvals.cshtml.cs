@@ -44,7 +44,7 @@ public class ApprovalsModel(TimeProvider clock) : SlicePageModel
 
     public sealed record Row(long Id, string Number, AfterSalesKind Kind, AfterSalesReason Why, decimal Amount, string Reason, string RequestedBy, DateTimeOffset RequestedAt, int RequiredApprovals, IReadOnlyList<Approval> Approvals);
 
-    /// <summary>One query on the partial index of requested cases.</summary>
+    /// <summary>One query, on the (status, requested_at) index.</summary>
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
         public async Task<IReadOnlyList<Row>> Handle(Query request, CancellationToken cancellationToken)
