@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using AngleSharp.Html.Parser;
 using HelpDesk.Web.Data.Seed;
@@ -53,6 +54,34 @@ public sealed class AfterSalesAdminTests(AppFixture app) : IClassFixture<AppFixt
         var order = await app.WithDbAsync(db => db.Orders.AsNoTracking().Include(o => o.Lines).SingleAsync(o => o.Number == "CSV-001"));
         Assert.Equal((2, 219.80m, 219.80m), (order.Lines.Count, order.Total, order.PaidAmount));
         Assert.False(await app.WithDbAsync(db => db.Orders.AnyAsync(o => o.Number == "CSV-002" || o.Number == "CSV-003")));
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_shop_key_shown_once_that_works_until_revoked()
+    {
+        var admin = await app.SignedInClientAsync(DemoSeeder.AdminEmail);
+
+        Assert.Contains("请填写密钥用途", await (await AppFixture.PostFormAsync(admin, "/admin/after-sales?handler=CreateKey", new() { ["KeyName"] = " " }, "/admin/after-sales")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var created = new HtmlParser().ParseDocument(await (await AppFixture.PostFormAsync(admin, "/admin/after-sales?handler=CreateKey", new() { ["KeyName"] = "订单同步" }, "/admin/after-sales")).Content.ReadAsStringAsync());
+        var secret = created.QuerySelector("#new-secret code")!.TextContent;
+        Assert.DoesNotContain(secret, await admin.GetStringAsync("/admin/after-sales"), StringComparison.Ordinal);
+        var keyId = await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "订单同步").Select(k => k.Id).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.Created, (await ShopAsync(secret, "KEY-001")).StatusCode);
+        await AppFixture.PostFormAsync(admin, $"/admin/after-sales?handler=RevokeKey&id={keyId}", [], "/admin/after-sales");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ShopAsync(secret, "KEY-002")).StatusCode);
+    }
+
+    private Task<HttpResponseMessage> ShopAsync(string key, string number)
+    {
+        var client = app.Client();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client.PutAsJsonAsync($"/api/v1/orders/{number}", new
+        {
+            customer = new { name = "吴九", email = "wu@example.cn" },
+            placedAt = "2026-11-20T10:00:00+08:00",
+            lines = new[] { new { sku = "KEY-SKU", name = "台灯", category = "家居", supplier = "灯具厂", quantity = 1, unitPrice = 88m, discount = 0m } },
+        });
     }
 
     [Fact]

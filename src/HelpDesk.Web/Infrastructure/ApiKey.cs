@@ -37,5 +37,7 @@ public class ApiKey
     /// <summary>A key with a secret chosen elsewhere (the demo shop's well-known key).</summary>
     public static ApiKey FromSecret(string name, string secret, DateTimeOffset now) => new(name, Hash(secret), now);
 
+    public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
+
     public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using FluentValidation;
 using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Common;
 using HelpDesk.Web.Data;
@@ -15,7 +16,8 @@ namespace HelpDesk.Web.Features.Admin;
 
 /// <summary>
 /// After-sales administration (R5): the money limits (what an agent grants alone, when two supervisors must approve,
-/// each agent's daily compensation budget) and a CSV import of orders for shops without the API, with a report per row.
+/// each agent's daily compensation budget), the shop system's API keys (the secret is shown once; only its hash is
+/// kept; revoked keys stop at once), and a CSV import of orders for shops without the API, with a report per row.
 /// </summary>
 public class AfterSalesModel : SlicePageModel
 {
@@ -36,6 +38,14 @@ public class AfterSalesModel : SlicePageModel
 
     public IReadOnlyList<ImportRow>? Report { get; private set; }
 
+    public IReadOnlyList<KeyRow> Keys { get; private set; } = [];
+
+    [BindProperty]
+    public string? KeyName { get; set; }
+
+    /// <summary>The secret of the key just created: shown on this one response, never stored.</summary>
+    public string? NewSecret { get; private set; }
+
     [TempData]
     public string? Flash { get; set; }
 
@@ -50,6 +60,7 @@ public class AfterSalesModel : SlicePageModel
 
     public async Task OnGetAsync()
     {
+        Keys = await QueryAsync(new ListKeys());
         var settings = await QueryAsync(new Limits());
         Input = new LimitsForm { AgentLimit = settings.AgentLimit, DoubleApprovalThreshold = settings.DoubleApprovalThreshold, DailyCompensationBudget = settings.DailyCompensationBudget };
     }
@@ -62,6 +73,27 @@ public class AfterSalesModel : SlicePageModel
             return RedirectToPage();
         }
 
+        Keys = await QueryAsync(new ListKeys());
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreateKeyAsync()
+    {
+        var result = await SendAsync(new CreateKey(KeyName), string.Empty);
+        await OnGetAsync();
+        NewSecret = result.Succeeded ? result.Value : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeKeyAsync(int id)
+    {
+        if ((await SendAsync(new RevokeKey(id))).Succeeded)
+        {
+            Flash = L["apikey.revoked"];
+            return RedirectToPage();
+        }
+
+        await OnGetAsync();
         return Page();
     }
 
@@ -94,6 +126,50 @@ public class AfterSalesModel : SlicePageModel
         {
             var settings = await db.AfterSalesSettings.SingleAsync(cancellationToken);
             settings.Change(request.AgentLimit, request.DoubleApprovalThreshold, request.DailyCompensationBudget);
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+
+    public sealed record KeyRow(int Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+    public sealed record ListKeys : IQuery<IReadOnlyList<KeyRow>>;
+
+    public sealed class ListKeysHandler(HelpDeskDbContext db) : IRequestHandler<ListKeys, IReadOnlyList<KeyRow>>
+    {
+        public async Task<IReadOnlyList<KeyRow>> Handle(ListKeys request, CancellationToken cancellationToken) =>
+            await db.ApiKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name)
+                .Select(k => new KeyRow(k.Id, k.Name, k.CreatedAt, k.RevokedAt)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Creates a key and answers its secret, which nobody can see again.</summary>
+    public sealed record CreateKey(string? Name) : ICommand<string>;
+
+    public sealed class CreateKeyValidator : AbstractValidator<CreateKey>
+    {
+        public CreateKeyValidator(IStringLocalizer<Strings> l) =>
+            RuleFor(c => c.Name).Must(n => !string.IsNullOrWhiteSpace(n) && n.Trim().Length <= 100).OverridePropertyName("KeyName").WithMessage(_ => l["apikey.name.required"]);
+    }
+
+    public sealed class CreateKeyHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<CreateKey, string>
+    {
+        public async Task<string> Handle(CreateKey request, CancellationToken cancellationToken)
+        {
+            var (key, secret) = ApiKey.Create(request.Name!.Trim(), clock.GetUtcNow());
+            db.ApiKeys.Add(key);
+            await db.SaveChangesAsync(cancellationToken);
+            return secret;
+        }
+    }
+
+    public sealed record RevokeKey(int Id) : ICommand<Unit>;
+
+    public sealed class RevokeKeyHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<RevokeKey, Unit>
+    {
+        public async Task<Unit> Handle(RevokeKey request, CancellationToken cancellationToken)
+        {
+            var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == request.Id, cancellationToken) ?? throw new DomainException("apikey.not_found");
+            key.Revoke(clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
