@@ -26,6 +26,17 @@ public class AfterSalesTests
         Assert.Equal(allowed ? "policy.no_reason.ok" : "policy.no_reason.late", verdict.Reasons[0].Key);
     }
 
+    [Theory]
+    [InlineData(AfterSalesReason.NoReason)]
+    [InlineData(AfterSalesReason.QualityProblem)]
+    public void When_everything_paid_was_refunded_or_claimed_the_refusal_says_so(AfterSalesReason why)
+    {
+        var verdict = ReturnPolicy.Evaluate(Question("2026-11-18 10:00", why: why, refunded: 398m));
+
+        Assert.False(verdict.Allowed);
+        Assert.Equal("policy.nothing_left", verdict.Reasons[^1].Key);
+    }
+
     [Fact]
     public void Excluded_goods_have_no_no_reason_return_but_quality_problems_still_count()
     {

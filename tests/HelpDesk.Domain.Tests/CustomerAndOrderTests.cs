@@ -66,6 +66,9 @@ public class CustomerAndOrderTests
 
         Assert.Equal("order.not_cancellable", Assert.Throws<DomainException>(order.Cancel).Key);
         Assert.Equal(OrderStatus.Shipped, order.Status);
+
+        order.RecordPayment("支付宝", 10m, Now); // corrected payment details arrive late
+        Assert.Equal((OrderStatus.Shipped, "支付宝"), (order.Status, order.PaymentMethod));
     }
 
     [Fact]

@@ -71,6 +71,8 @@ public sealed class AfterSalesTests : IAsyncLifetime
         Assert.Equal(2, invalid.Errors.Count()); // reason and lines
         Assert.Equal("aftersales.other_order", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (foreign[0], 1, null)))).Key);
 
+        await WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE orders SET payment_status = 'Pending' WHERE id = (SELECT order_id FROM tickets WHERE number = {0})", Number(number)));
+        Assert.Equal("aftersales.not_paid", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 1, null)))).Key);
         await WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
             "UPDATE tickets SET order_id = (SELECT id FROM orders WHERE customer_id <> tickets.customer_id LIMIT 1) WHERE number = {0}", Number(number)));
         Assert.Equal("aftersales.other_order", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 1, null)))).Key);
@@ -89,6 +91,13 @@ public sealed class AfterSalesTests : IAsyncLifetime
         Assert.Equal(2, (await CaseAsync(two)).RequiredApprovals);
         Assert.Equal([one, two], (await SendAsync(new ApprovalsModel.Query())).Select(r => r.Id).Where(id => id == one || id == two));
 
+        var (split, splitLines) = await TicketWithOrderAsync((1000m, 2, false), (300m, 1, false));
+        var small = await StartAsync(split, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (splitLines[0], 1, 400m));
+        var smallAgain = await StartAsync(split, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (splitLines[0], 1, 400m));
+        Assert.Equal((0, 1), ((await CaseAsync(small)).RequiredApprovals, (await CaseAsync(smallAgain)).RequiredApprovals)); // 800 on the order: above the limit
+        await StartAsync(split, AfterSalesKind.Exchange, AfterSalesReason.QualityProblem, (splitLines[1], 1, null));
+        Assert.Equal("policy.quantity", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(split, AfterSalesKind.Exchange, AfterSalesReason.QualityProblem, (splitLines[1], 1, null)))).Key);
+
         Assert.Equal("aftersales.supervisors_only", (await Assert.ThrowsAsync<DomainException>(() => DecideAsync(_agent, one, true))).Key);
         Assert.Equal("aftersales.transition", (await Assert.ThrowsAsync<DomainException>(() => StepAsync(one, Cases.StepKind.Refund))).Key);
         await DecideAsync(_supervisor, one, true);
@@ -96,6 +105,7 @@ public sealed class AfterSalesTests : IAsyncLifetime
 
         await DecideAsync(_supervisor, two, true);
         Assert.Equal(AfterSalesStatus.Requested, (await CaseAsync(two)).Status);
+        Assert.Equal(1, await WithDbAsync(db => db.Notifications.CountAsync(n => n.UserId == _agent.Id && n.Key == "notify.aftersales.approved" && db.Tickets.Any(t => t.Id == n.TicketId && t.Number == Number(number))))); // the first case only
         Assert.Equal("aftersales.approve_twice", (await Assert.ThrowsAsync<DomainException>(() => DecideAsync(_supervisor, two, true))).Key);
         await DecideAsync(second, two, true);
         Assert.Equal(AfterSalesStatus.Approved, (await CaseAsync(two)).Status);
@@ -130,28 +140,26 @@ public sealed class AfterSalesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_agents_refunding_the_same_line_at_once_never_give_back_more_than_was_paid()
+    public async Task Two_agents_claiming_the_same_line_at_once_never_give_back_more_than_was_paid()
     {
         var (number, lines) = await TicketWithOrderAsync((100m, 2, false));
-        var first = await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 2, 150m));
-        var second = await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 2, 150m));
 
-        var results = await Task.WhenAll(Attempt(first), Attempt(second));
+        var results = await Task.WhenAll(Attempt(), Attempt());
 
-        Assert.Single(results, r => r is null);
-        Assert.Single(results, r => r == "aftersales.over_refund");
+        var won = Assert.Single(results, r => r.Id is not null);
+        Assert.Equal("policy.quantity", Assert.Single(results, r => r.Id is null).Refused); // both units are claimed
+        await StepAsync(won.Id!.Value, Cases.StepKind.Refund);
         Assert.Equal(150m, await WithDbAsync(db => db.Set<AfterSalesLine>().Where(l => l.OrderLineId == lines[0]).SumAsync(l => l.RefundedAmount)));
 
-        async Task<string?> Attempt(long id)
+        async Task<(long? Id, string? Refused)> Attempt()
         {
             try
             {
-                await StepAsync(id, Cases.StepKind.Refund);
-                return null;
+                return (await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 2, 150m)), null);
             }
             catch (DomainException ex)
             {
-                return ex.Key;
+                return (null, ex.Key);
             }
         }
     }
@@ -161,6 +169,7 @@ public sealed class AfterSalesTests : IAsyncLifetime
     {
         var (number, lines) = await TicketWithOrderAsync((300m, 1, false));
         var promise = await SendAsync(new Promises.Add(_agent, number, CommitmentKind.Refund, "收到退货后退款", _clock.GetUtcNow().ToOffset(Shanghai).DateTime.AddDays(3)));
+        var reship = await SendAsync(new Promises.Add(_agent, number, CommitmentKind.Ship, "补发赠品", _clock.GetUtcNow().ToOffset(Shanghai).DateTime.AddDays(3)));
         var id = await StartAsync(number, AfterSalesKind.ReturnAndRefund, AfterSalesReason.WrongItem, (lines[0], 1, null));
 
         Assert.Equal("aftersales.carrier.required", (await Assert.ThrowsAsync<DomainException>(() => StepAsync(id, Cases.StepKind.AwaitReturn))).Key);
@@ -175,6 +184,7 @@ public sealed class AfterSalesTests : IAsyncLifetime
             @case.Steps.Select(s => s.Status));
         Assert.Equal(300m, @case.RefundedAmount);
         Assert.Equal(CommitmentStatus.Kept, await WithDbAsync(db => db.Commitments.Where(c => c.Id == promise).Select(c => c.Status).SingleAsync()));
+        Assert.Equal(CommitmentStatus.Open, await WithDbAsync(db => db.Commitments.Where(c => c.Id == reship).Select(c => c.Status).SingleAsync())); // a refund ships nothing
     }
 
     [Fact]

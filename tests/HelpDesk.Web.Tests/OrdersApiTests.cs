@@ -17,7 +17,7 @@ public sealed class OrdersApiTests(AppFixture app) : IClassFixture<AppFixture>
         placedAt = "2026-11-20T10:00:00+08:00",
         currency = "CNY",
         lines = new[] { new { sku = "API-EARBUDS-1", name = "降噪无线耳机", category = "数码", supplier = "声学科技", quantity, unitPrice = 349.50m, discount = 20m, noReasonReturnExcluded = false } },
-        payment = payment ?? new { method = "微信支付", amount = 679m, paidAt = "2026-11-20T10:01:00+08:00" },
+        payment = payment ?? new { method = "微信支付", amount = 679m, paidAt = "2026-11-20T10:01:00.1234567+08:00" }, // finer than PostgreSQL keeps
         cancelled = false,
         shipments = new[]
         {
@@ -25,8 +25,8 @@ public sealed class OrdersApiTests(AppFixture app) : IClassFixture<AppFixture>
             {
                 carrier = "顺丰速运", trackingNumber = "SF900000000001", shippedAt = "2026-11-20T18:00:00+08:00", promisedAt = "2026-11-22T18:00:00+08:00",
                 events = deliveredStatus == "Delivered"
-                    ? new object[] { new { at = "2026-11-20T18:00:00+08:00", status = "InTransit", location = "深圳", description = "已揽收" }, new { at = "2026-11-21T15:00:00+08:00", status = "Delivered", location = "上海", description = "已签收" } }
-                    : [new { at = "2026-11-20T18:00:00+08:00", status = "InTransit", location = "深圳", description = "已揽收" }],
+                    ? new object[] { new { at = "2026-11-20T18:00:00.7654321+08:00", status = "InTransit", location = "深圳", description = "已揽收" }, new { at = "2026-11-21T15:00:00+08:00", status = "Delivered", location = "上海", description = "已签收" } }
+                    : [new { at = "2026-11-20T18:00:00.7654321+08:00", status = "InTransit", location = "深圳", description = "已揽收" }],
             },
         },
     };
@@ -87,6 +87,15 @@ public sealed class OrdersApiTests(AppFixture app) : IClassFixture<AppFixture>
         order = await LoadAsync("JD-API-200");
         Assert.Equal((OrderStatus.Delivered, 2), (order.Status, order.Shipments[0].Events.Count));
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.Zero), order.DeliveredAt);
+    }
+
+    [Fact]
+    public async Task Two_first_puts_of_one_new_order_at_once_make_one_order()
+    {
+        var responses = await Task.WhenAll(Shop().PutAsJsonAsync("/api/v1/orders/JD-API-RACE", Body("race@example.cn")), Shop().PutAsJsonAsync("/api/v1/orders/JD-API-RACE", Body("race@example.cn")));
+
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Orders.CountAsync(o => o.Number == "JD-API-RACE")));
     }
 
     [Fact]

@@ -122,10 +122,14 @@ public class AfterSalesCase
 
     public void Classify(AfterSalesReason why) => Why = why;
 
-    /// <summary>Decides how many approvals the amount needs; none: approved at once by the request.</summary>
-    public void Submit(decimal agentLimit, decimal doubleApprovalThreshold, string requesterName, DateTimeOffset now)
+    /// <summary>
+    /// Decides how many approvals the money needs; none: approved at once by the request. The money is judged with
+    /// what earlier cases on the same order (not rejected) already give back, so splitting a refund never avoids approval.
+    /// </summary>
+    public void Submit(decimal agentLimit, decimal doubleApprovalThreshold, string requesterName, DateTimeOffset now, decimal earlierOnOrder = 0)
     {
-        RequiredApprovals = Amount > doubleApprovalThreshold ? 2 : Amount > agentLimit ? 1 : 0;
+        var judged = Amount == 0 ? 0 : Amount + earlierOnOrder;
+        RequiredApprovals = judged > doubleApprovalThreshold ? 2 : judged > agentLimit ? 1 : 0;
         Steps[0] = Steps[0] with { ByName = requesterName };
         if (RequiredApprovals == 0)
         {

@@ -93,6 +93,10 @@ public static class ReturnPolicy
             {
                 reasons.Add(new("policy.no_reason.return_only"));
             }
+            else if (inTime && !allowed)
+            {
+                reasons.Add(new("policy.nothing_left"));
+            }
 
             return new(allowed, allowed ? max : 0, reasons);
         }
@@ -108,6 +112,11 @@ public static class ReturnPolicy
         reasons.Add(new(inQuality ? "policy.quality.ok" : "policy.quality.late", deliveryDay, qualityEnd));
         var money = q.Kind is AfterSalesKind.RefundOnly or AfterSalesKind.ReturnAndRefund;
         var granted = inQuality && (!money || max > 0);
+        if (inQuality && !granted)
+        {
+            reasons.Add(new("policy.nothing_left"));
+        }
+
         return new(granted, granted && money ? max : 0, reasons);
     }
 }

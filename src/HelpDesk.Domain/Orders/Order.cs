@@ -92,7 +92,10 @@ public class Order
         PaidAmount = Guard.NotNegative(amount, "order.paid_amount");
         PaidAt = paidAt;
         PaymentStatus = PaymentStatus.Paid;
-        Status = OrderStatus.Paid;
+        if (Status == OrderStatus.Placed)
+        {
+            Status = OrderStatus.Paid; // a payment recorded late never moves a shipped order back
+        }
     }
 
     public void RecordFailedPayment(string method)

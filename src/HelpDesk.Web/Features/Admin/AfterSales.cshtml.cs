@@ -191,7 +191,7 @@ public class AfterSalesModel : SlicePageModel
             var report = new List<ImportRow>();
             var orders = new List<(string Number, List<(int Row, Dictionary<string, string> Fields)> Rows)>();
             using (var reader = new StreamReader(request.Csv))
-            using (var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, DetectDelimiter = true }))
+            using (var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, DetectDelimiter = true, MissingFieldFound = null, BadDataFound = null }))
             {
                 var missing = await csv.ReadAsync() && csv.ReadHeader()
                     ? Columns.Where(c => !csv.HeaderRecord!.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList()

@@ -16,7 +16,8 @@ namespace HelpDesk.Web.Features.Api;
 /// (<c>X-Api-Key</c>) creates the order or brings it up to date — payment, cancellation, parcels and their tracking —
 /// and sending the same body again changes nothing. An order's lines never change once known (after-sales cases
 /// point at them): a body with other lines is refused with 422. The customer is found by e-mail, then mobile,
-/// else created; products by SKU, else created. Times may carry any offset and are stored in UTC. All of it in one
+/// else created; products by SKU, else created. Times may carry any offset and are stored in UTC (to the microsecond),
+/// amounts in cents. All of it in one
 /// transaction: never half an order.
 /// </summary>
 public static class Orders
@@ -43,7 +44,17 @@ public static class Orders
     public static void MapOrdersApi(this IEndpointRouteBuilder app) =>
         app.MapPut("/api/v1/orders/{number}", async (string number, OrderBody order, IMediator mediator, CancellationToken cancellationToken) =>
             {
-                var result = await mediator.Send(new Upsert(number, order), cancellationToken);
+                Result result;
+                try
+                {
+                    result = await mediator.Send(new Upsert(number, order), cancellationToken);
+                }
+                catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+                {
+                    // Two first PUTs of one new order (or customer, or product) at once: the loser finds it and updates.
+                    result = await mediator.Send(new Upsert(number, order), cancellationToken);
+                }
+
                 return result.Created ? Results.Created($"/api/v1/orders/{result.Number}", result) : Results.Ok(result);
             })
             .AddEndpointFilter(RequireApiKey)
@@ -81,7 +92,12 @@ public static class Orders
             RuleFor(c => c.Order.Customer!.Name).NotEmpty().When(c => c.Order.Customer is not null).OverridePropertyName("customer.name").WithMessage(_ => l["customer.name.required"]);
             RuleFor(c => c.Order.Customer).Must(c => !string.IsNullOrWhiteSpace(c!.Email) || !string.IsNullOrWhiteSpace(c.Phone)).When(c => c.Order.Customer is not null)
                 .OverridePropertyName("customer.email").WithMessage(_ => l["api.customer.contact"]);
+            RuleFor(c => c.Order.Currency).Length(3).When(c => c.Order.Currency is not null).OverridePropertyName("currency").WithMessage(_ => l["api.currency"]);
             RuleFor(c => c.Order.Lines).NotEmpty().OverridePropertyName("lines").WithMessage(_ => l["api.lines.required"]);
+            RuleFor(c => c.Order.Lines).Must(lines => lines!.Select(x => x?.Sku).Distinct().Count() == lines!.Count).When(c => c.Order.Lines is not null)
+                .OverridePropertyName("lines").WithMessage(_ => l["api.lines.duplicate"]);
+            RuleForEach(c => c.Order.Lines).NotNull().OverridePropertyName("lines").WithMessage(_ => l["api.item.null"]);
+            RuleForEach(c => c.Order.Shipments).NotNull().OverridePropertyName("shipments").WithMessage(_ => l["api.item.null"]);
             RuleForEach(c => c.Order.Lines).ChildRules(line =>
             {
                 line.RuleFor(x => x.Sku).NotEmpty().OverridePropertyName("sku").WithMessage(_ => l["order.line.sku.required"]);
@@ -90,18 +106,28 @@ public static class Orders
                 line.RuleFor(x => x.Supplier).NotEmpty().OverridePropertyName("supplier").WithMessage(_ => l["product.supplier.required"]);
                 line.RuleFor(x => x.Quantity).GreaterThan(0).OverridePropertyName("quantity").WithMessage(_ => l["order.line.quantity.not_positive"]);
                 line.RuleFor(x => x.UnitPrice).GreaterThanOrEqualTo(0).OverridePropertyName("unitPrice").WithMessage(_ => l["order.line.unit_price.negative"]);
+                line.RuleFor(x => x.UnitPrice).Must(Cents).OverridePropertyName("unitPrice").WithMessage(_ => l["api.cents"]);
                 line.RuleFor(x => x.Discount).Must((x, d) => d >= 0 && d <= x.UnitPrice * x.Quantity).OverridePropertyName("discount").WithMessage(_ => l["order.line.discount"]);
+                line.RuleFor(x => x.Discount).Must(Cents).OverridePropertyName("discount").WithMessage(_ => l["api.cents"]);
             }).OverridePropertyName("lines");
             RuleFor(c => c.Order.Payment!.Method).NotEmpty().When(c => c.Order.Payment is not null).OverridePropertyName("payment.method").WithMessage(_ => l["order.payment_method.required"]);
-            RuleFor(c => c.Order.Payment!.Amount).GreaterThanOrEqualTo(0).When(c => c.Order.Payment is not null).OverridePropertyName("payment.amount").WithMessage(_ => l["order.paid_amount.negative"]);
+            RuleFor(c => c.Order.Payment!.Amount).Must(a => a >= 0 && Cents(a)).When(c => c.Order.Payment is not null).OverridePropertyName("payment.amount").WithMessage(_ => l["order.paid_amount.negative"]);
             RuleForEach(c => c.Order.Shipments).ChildRules(parcel =>
             {
                 parcel.RuleFor(x => x.Carrier).NotEmpty().OverridePropertyName("carrier").WithMessage(_ => l["shipment.carrier.required"]);
                 parcel.RuleFor(x => x.TrackingNumber).NotEmpty().OverridePropertyName("trackingNumber").WithMessage(_ => l["shipment.tracking_number.required"]);
-                parcel.RuleForEach(x => x.Events).ChildRules(e => e.RuleFor(x => x.Status).IsInEnum().OverridePropertyName("status").WithMessage(_ => l["api.event.status"])).OverridePropertyName("events");
+                parcel.RuleForEach(x => x.Events).NotNull().OverridePropertyName("events").WithMessage(_ => l["api.item.null"]);
+                parcel.RuleForEach(x => x.Events).ChildRules(e =>
+                {
+                    e.RuleFor(x => x.Status).IsInEnum().OverridePropertyName("status").WithMessage(_ => l["api.event.status"]);
+                    e.RuleFor(x => x.Location).MaximumLength(100).OverridePropertyName("location").WithMessage(_ => l["api.too_long", 100]);
+                    e.RuleFor(x => x.Description).MaximumLength(500).OverridePropertyName("description").WithMessage(_ => l["api.too_long", 500]);
+                }).OverridePropertyName("events");
             }).OverridePropertyName("shipments");
-            RuleFor(c => c.Order.Shipments).Must(s => s is null || s.Select(x => x.TrackingNumber).Distinct().Count() == s.Count).OverridePropertyName("shipments").WithMessage(_ => l["api.shipments.duplicate"]);
+            RuleFor(c => c.Order.Shipments).Must(s => s is null || s.Select(x => x?.TrackingNumber).Distinct().Count() == s.Count).OverridePropertyName("shipments").WithMessage(_ => l["api.shipments.duplicate"]);
         }
+
+        private static bool Cents(decimal amount) => decimal.Round(amount, 2) == amount;
     }
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Upsert, Result>
@@ -114,7 +140,7 @@ public static class Orders
             var created = order is null;
             if (order is null)
             {
-                order = new Order(request.Number, (await FindOrCreateCustomerAsync(body.Customer!, cancellationToken)).Id, body.PlacedAt.ToUniversalTime(), body.Currency ?? Currency.Default);
+                order = new Order(request.Number, (await FindOrCreateCustomerAsync(body.Customer!, cancellationToken)).Id, Stored(body.PlacedAt), body.Currency ?? Currency.Default);
                 foreach (var line in body.Lines!)
                 {
                     var product = await FindOrCreateProductAsync(line, cancellationToken);
@@ -128,18 +154,19 @@ public static class Orders
                 throw new DomainException("api.lines.changed");
             }
 
-            if (body.Payment is { } payment && (order.PaidAt != payment.PaidAt || order.PaidAmount != payment.Amount) && order.Status != OrderStatus.Cancelled)
+            if (body.Payment is { } payment && (order.PaidAt != Stored(payment.PaidAt) || order.PaidAmount != payment.Amount || order.PaymentMethod != payment.Method)
+                && order.Status != OrderStatus.Cancelled)
             {
-                order.RecordPayment(payment.Method!, payment.Amount, payment.PaidAt.ToUniversalTime());
+                order.RecordPayment(payment.Method!, payment.Amount, Stored(payment.PaidAt));
             }
 
             foreach (var parcel in body.Shipments ?? [])
             {
                 var shipment = order.Shipments.SingleOrDefault(s => s.TrackingNumber == parcel.TrackingNumber)
-                    ?? order.Ship(parcel.Carrier!, parcel.TrackingNumber!, parcel.ShippedAt.ToUniversalTime(), parcel.PromisedAt.ToUniversalTime());
-                foreach (var e in (parcel.Events ?? []).Where(e => !shipment.Events.Any(known => known.At == e.At && known.Status == e.Status)).OrderBy(e => e.At))
+                    ?? order.Ship(parcel.Carrier!, parcel.TrackingNumber!, Stored(parcel.ShippedAt), Stored(parcel.PromisedAt));
+                foreach (var e in (parcel.Events ?? []).Where(e => !shipment.Events.Any(known => known.At == Stored(e.At) && known.Status == e.Status)).OrderBy(e => e.At))
                 {
-                    shipment.Track(e.At.ToUniversalTime(), e.Status, e.Location ?? string.Empty, e.Description ?? string.Empty);
+                    shipment.Track(Stored(e.At), e.Status, e.Location ?? string.Empty, e.Description ?? string.Empty);
                 }
             }
 
@@ -152,6 +179,9 @@ public static class Orders
             await db.SaveChangesAsync(cancellationToken);
             return new Result(order.Number, order.Id, created);
         }
+
+        /// <summary>A time as PostgreSQL keeps it (UTC, microseconds), so a repeated body compares equal to what was stored.</summary>
+        private static DateTimeOffset Stored(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
         private static bool SameLines(Order order, IReadOnlyList<LineBody> lines) =>
             order.Lines.Count == lines.Count

@@ -5,6 +5,7 @@ using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Notifications;
+using HelpDesk.Domain.Orders;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
@@ -39,6 +40,7 @@ public static class Cases
             RuleFor(c => c.Lines).NotEmpty().When(c => c.Kind != AfterSalesKind.Compensation).WithMessage(_ => l["aftersales.lines.required"]);
             RuleFor(c => c.Compensation).NotNull().GreaterThan(0).When(c => c.Kind == AfterSalesKind.Compensation).WithMessage(_ => l["aftersales.compensation.required"]);
             RuleForEach(c => c.Lines).Must(x => x.Amount is null or >= 0).WithMessage(_ => l["aftersales.amount.negative"]);
+            RuleFor(c => c.Lines).Must(lines => lines.Select(x => x.OrderLineId).Distinct().Count() == lines.Count).WithMessage(_ => l["aftersales.lines.duplicate"]);
         }
     }
 
@@ -48,11 +50,25 @@ public static class Cases
         {
             var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
             var orderId = ticket.OrderId ?? throw new DomainException("aftersales.no_order");
+            await LockOrderAsync(db, orderId, cancellationToken);
             var order = await db.Orders.Include(o => o.Lines).Include(o => o.Shipments).AsSplitQuery().SingleAsync(o => o.Id == orderId, cancellationToken);
             if (order.CustomerId != ticket.CustomerId)
             {
                 throw new DomainException("aftersales.other_order");
             }
+
+            var money = request.Kind is AfterSalesKind.RefundOnly or AfterSalesKind.ReturnAndRefund;
+            if (money && (order.Status == OrderStatus.Cancelled || order.PaymentStatus is not (PaymentStatus.Paid or PaymentStatus.PartiallyRefunded)))
+            {
+                throw new DomainException("aftersales.not_paid");
+            }
+
+            // What earlier cases on this order (not rejected) already give back or take, line by line: the order row
+            // lock above makes a second request on the same order wait for this one.
+            var earlier = await db.AfterSalesCases.AsNoTracking().Include(c => c.Lines)
+                .Where(c => c.OrderId == order.Id && c.Status != AfterSalesStatus.Rejected).ToListAsync(cancellationToken);
+            var claimed = earlier.SelectMany(c => c.Lines).GroupBy(l => l.OrderLineId)
+                .ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.Amount), Quantity: g.Sum(l => l.Quantity)));
 
             var settings = await db.AfterSalesSettings.SingleAsync(cancellationToken);
             var @case = new AfterSalesCase(ticket.Id, order.Id, request.Kind, request.Reason!, request.Viewer.Id, request.Now);
@@ -60,16 +76,22 @@ public static class Cases
             foreach (var wanted in request.Lines)
             {
                 var line = order.Lines.SingleOrDefault(l => l.Id == wanted.OrderLineId) ?? throw new DomainException("aftersales.other_order");
+                var (claimedAmount, claimedQuantity) = claimed.GetValueOrDefault(line.Id);
+                if (wanted.Quantity > line.Quantity - claimedQuantity)
+                {
+                    throw new DomainException("policy.quantity", Math.Max(0, line.Quantity - claimedQuantity));
+                }
+
                 var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == line.ProductId, cancellationToken);
                 var verdict = ReturnPolicy.Evaluate(new PolicyQuestion(request.Kind, request.Why, order.DeliveredAt, product.ExcludedFromNoReasonReturn,
-                    line.Quantity, wanted.Quantity, line.PaidAmount, await RefundedAsync(db, line.Id, cancellationToken), request.Now, time.Zone));
+                    line.Quantity, wanted.Quantity, line.PaidAmount, claimedAmount, request.Now, time.Zone));
                 if (!verdict.Allowed)
                 {
                     // The last sentence of the verdict says why not, in words the agent can pass on.
                     throw new DomainException(verdict.Reasons[^1].Key, verdict.Reasons[^1].Arguments);
                 }
 
-                var amount = request.Kind is AfterSalesKind.RefundOnly or AfterSalesKind.ReturnAndRefund ? wanted.Amount ?? verdict.MaxAmount : 0;
+                var amount = money ? wanted.Amount ?? verdict.MaxAmount : 0;
                 if (amount > verdict.MaxAmount)
                 {
                     throw new DomainException("aftersales.amount.too_much", verdict.MaxAmount);
@@ -84,7 +106,7 @@ public static class Cases
                 @case.SetCompensation(request.Compensation!.Value, request.CompensationForm);
             }
 
-            @case.Submit(settings.AgentLimit, settings.DoubleApprovalThreshold, request.Viewer.Name, request.Now);
+            @case.Submit(settings.AgentLimit, settings.DoubleApprovalThreshold, request.Viewer.Name, request.Now, earlier.Sum(c => c.Amount));
             db.AfterSalesCases.Add(@case);
             db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", request.Now, new FieldChange("aftersales", null, $"{request.Kind}:{@case.Amount.ToString("0.00", CultureInfo.InvariantCulture)}"));
             if (await db.Complaints.SingleOrDefaultAsync(c => c.TicketId == ticket.Id, cancellationToken) is { Stage: < ComplaintStage.Fulfilling } complaint)
@@ -99,6 +121,8 @@ public static class Cases
         /// <summary>Compensation an agent granted today (business day) plus this one must stay within the daily budget.</summary>
         private async Task CheckBudgetAsync(Start request, AfterSalesSettings settings, CancellationToken cancellationToken)
         {
+            // One agent's compensations are granted one at a time, so two at once cannot both fit the budget.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({request.Viewer.Id.ToString()}))", cancellationToken);
             var local = time.ToLocal(request.Now).Date;
             var dayStart = new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
             var used = await db.AfterSalesCases.Where(c => c.RequestedById == request.Viewer.Id && c.Kind == AfterSalesKind.Compensation
@@ -134,7 +158,10 @@ public static class Cases
 
             var ticket = await db.Tickets.SingleAsync(t => t.Id == @case.TicketId, cancellationToken);
             db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", request.Now, new FieldChange("aftersales_status", null, @case.Status.ToString()));
-            db.Notifications.Add(new Notification(@case.RequestedById, request.Approve ? "notify.aftersales.approved" : "notify.aftersales.rejected", [ticket.DisplayNumber], ticket.Id, request.Now));
+            if (@case.Status is AfterSalesStatus.Approved or AfterSalesStatus.Rejected)
+            {
+                db.Notifications.Add(new Notification(@case.RequestedById, @case.Status == AfterSalesStatus.Approved ? "notify.aftersales.approved" : "notify.aftersales.rejected", [ticket.DisplayNumber], ticket.Id, request.Now));
+            }
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -183,15 +210,20 @@ public static class Cases
             }
 
             db.Record(ticket, by, name, "ticket.changed", now, new FieldChange("aftersales_status", null, @case.Status.ToString()));
-            if (request.Kind is StepKind.Refund or StepKind.Reship or StepKind.Repaired)
+            // The step keeps the promises it fulfils: a refund the refund, a reshipment or a repaired item back the
+            // shipping, a closed compensation the compensation.
+            CommitmentKind? fulfils = request.Kind switch
             {
-                // The step keeps the promises it fulfils (a refund by a date, a reshipment).
-                foreach (var promise in await db.Commitments.Where(c => c.TicketId == ticket.Id && c.Status == CommitmentStatus.Open).ToListAsync(cancellationToken))
+                StepKind.Refund => CommitmentKind.Refund,
+                StepKind.Reship or StepKind.Repaired => CommitmentKind.Ship,
+                StepKind.Close when @case.Kind == AfterSalesKind.Compensation => CommitmentKind.Compensation,
+                _ => null,
+            };
+            if (fulfils is { } kind)
+            {
+                foreach (var promise in await db.Commitments.Where(c => c.TicketId == ticket.Id && c.Status == CommitmentStatus.Open && c.Kind == kind).ToListAsync(cancellationToken))
                 {
-                    if (promise.IsKeptBy(KeptVia.AfterSalesStep) && (promise.Kind != CommitmentKind.Refund || request.Kind == StepKind.Refund))
-                    {
-                        promise.Keep(KeptVia.AfterSalesStep, @case.Id, "auto:aftersales", now);
-                    }
+                    promise.Keep(KeptVia.AfterSalesStep, @case.Id, "auto:aftersales", now);
                 }
             }
 
@@ -200,14 +232,15 @@ public static class Cases
         }
 
         /// <summary>
-        /// Locks the order lines of the refund (FOR UPDATE), then checks every line's refunds so far plus this one
-        /// against what was paid: a second agent refunding the same line waits here and then sees the first refund.
+        /// Locks the order (FOR UPDATE), then checks every line's refunds so far plus this one against what was paid
+        /// for it, and the order's against what the order paid: a second agent refunding the same order waits here and
+        /// then sees the first refund.
         /// </summary>
         private async Task EnsureWithinPaidAsync(AfterSalesCase @case, CancellationToken cancellationToken)
         {
+            await LockOrderAsync(db, @case.OrderId, cancellationToken);
             var lineIds = @case.Lines.Select(l => l.OrderLineId).ToArray();
-            var paid = await db.OrderLines.FromSql($"SELECT * FROM order_lines WHERE id = ANY({lineIds}) FOR UPDATE").AsNoTracking()
-                .ToDictionaryAsync(l => l.Id, l => l.PaidAmount, cancellationToken);
+            var paid = await db.OrderLines.AsNoTracking().Where(l => lineIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.PaidAmount, cancellationToken);
             foreach (var line in @case.Lines)
             {
                 var refunded = await RefundedAsync(db, line.OrderLineId, cancellationToken);
@@ -216,8 +249,19 @@ public static class Cases
                     throw new DomainException("aftersales.over_refund", Math.Max(0, paid[line.OrderLineId] - refunded));
                 }
             }
+
+            var orderPaid = await db.Orders.Where(o => o.Id == @case.OrderId).Select(o => o.PaidAmount).SingleAsync(cancellationToken);
+            var orderRefunded = await db.AfterSalesCases.Where(c => c.OrderId == @case.OrderId).SumAsync(c => c.RefundedAmount, cancellationToken);
+            if (orderRefunded + @case.Amount > orderPaid)
+            {
+                throw new DomainException("aftersales.order_refund_exceeded", Math.Max(0, orderPaid - orderRefunded));
+            }
         }
     }
+
+    /// <summary>Serialises the money decisions on one order (a row lock held until the command's transaction ends).</summary>
+    private static Task<int> LockOrderAsync(HelpDeskDbContext db, long orderId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT id FROM orders WHERE id = {orderId} FOR UPDATE", cancellationToken);
 
     public static Task<decimal> RefundedAsync(HelpDeskDbContext db, long orderLineId, CancellationToken cancellationToken) =>
         db.Set<AfterSalesLine>().Where(l => l.OrderLineId == orderLineId).SumAsync(l => l.RefundedAmount, cancellationToken);
