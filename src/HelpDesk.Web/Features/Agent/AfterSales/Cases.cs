@@ -263,6 +263,6 @@ public static class Cases
     private static Task<int> LockOrderAsync(HelpDeskDbContext db, long orderId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT id FROM orders WHERE id = {orderId} FOR UPDATE", cancellationToken);
 
-    public static Task<decimal> RefundedAsync(HelpDeskDbContext db, long orderLineId, CancellationToken cancellationToken) =>
+    private static Task<decimal> RefundedAsync(HelpDeskDbContext db, long orderLineId, CancellationToken cancellationToken) =>
         db.Set<AfterSalesLine>().Where(l => l.OrderLineId == orderLineId).SumAsync(l => l.RefundedAmount, cancellationToken);
 }
