@@ -73,6 +73,21 @@ public sealed class OrdersApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task In_development_too_a_malformed_order_gets_a_400_problem_not_a_stack_trace()
+    {
+        using var development = new HelpDeskFactory(app.ConnectionString, environment: "Development");
+        var client = development.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeeder.ShopApiKey);
+
+        var response = await client.PutAsJsonAsync("/api/v1/orders/JD-API-DEV", new { customer = new { name = "" }, placedAt = "2026-11-20T10:00:00+08:00" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("customer.name", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ValidationBehavior", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_put_twice_is_one_order_and_later_tracking_delivers_it()
     {
         var first = await Shop().PutAsJsonAsync("/api/v1/orders/JD-API-200", Body("wang@example.cn"));

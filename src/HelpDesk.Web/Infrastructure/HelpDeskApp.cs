@@ -66,6 +66,9 @@ public static class HelpDeskApp
             app.UseHsts();
         }
 
+        // The API answers problems as JSON in every environment (the developer page would show HTML and a stack trace):
+        // ApiProblems maps refusals, anything else becomes a bare 500 problem.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), api => api.UseExceptionHandler());
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
         app.UseStaticFiles();
