@@ -75,6 +75,7 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         await @case.Locator("button.step-Refund").ClickAsync();
         await Assertions.Expect(@case.Locator(".case-status")).ToHaveTextAsync("已退款");
         await Assertions.Expect(@case.Locator(".case-steps")).ToContainTextAsync("京东物流 JDVA00012345678");
+        await Assertions.Expect(agent.Locator("#policy-lines .policy-line input[type=checkbox]").First).ToBeDisabledAsync(); // nothing left to claim
         await BrowserFixture.ScreenshotAsync(agent, "journey-refunded");
         await agent.ClickAsync("#back-to-ticket");
         await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("执行中");

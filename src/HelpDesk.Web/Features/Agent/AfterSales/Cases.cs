@@ -70,6 +70,8 @@ public static class Cases
             var claimed = earlier.SelectMany(c => c.Lines).GroupBy(l => l.OrderLineId)
                 .ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.Amount), Quantity: g.Sum(l => l.Quantity)));
 
+            var productIds = order.Lines.Select(l => l.ProductId).ToArray();
+            var excluded = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.ExcludedFromNoReasonReturn, cancellationToken);
             var settings = await db.AfterSalesSettings.SingleAsync(cancellationToken);
             var @case = new AfterSalesCase(ticket.Id, order.Id, request.Kind, request.Reason!, request.Viewer.Id, request.Now);
             @case.Classify(request.Why);
@@ -82,8 +84,7 @@ public static class Cases
                     throw new DomainException("policy.quantity", Math.Max(0, line.Quantity - claimedQuantity));
                 }
 
-                var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == line.ProductId, cancellationToken);
-                var verdict = ReturnPolicy.Evaluate(new PolicyQuestion(request.Kind, request.Why, order.DeliveredAt, product.ExcludedFromNoReasonReturn,
+                var verdict = ReturnPolicy.Evaluate(new PolicyQuestion(request.Kind, request.Why, order.DeliveredAt, excluded[line.ProductId],
                     line.Quantity, wanted.Quantity, line.PaidAmount, claimedAmount, request.Now, time.Zone));
                 if (!verdict.Allowed)
                 {

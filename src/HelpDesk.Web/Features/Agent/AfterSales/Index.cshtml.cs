@@ -110,7 +110,8 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
 
     public sealed record Model(string Number, string Subject, string? OrderNumber, IReadOnlyList<LineRow> Lines, IReadOnlyList<CaseRow> Cases, AfterSalesSettings Settings);
 
-    public sealed record LineRow(long Id, string Product, int Quantity, decimal PaidAmount, decimal Refunded, PolicyVerdict Verdict);
+    /// <summary>An order line with the quantity still open to a case and what earlier cases claim of its money.</summary>
+    public sealed record LineRow(long Id, string Product, int Quantity, decimal PaidAmount, decimal Claimed, PolicyVerdict Verdict);
 
     public sealed record CaseRow(
         long Id, AfterSalesKind Kind, AfterSalesReason Why, AfterSalesStatus Status, decimal Amount, CompensationForm? CompensationForm, string Reason, int RequiredApprovals,
@@ -138,14 +139,22 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
             var lineIds = order?.Lines.Select(l => l.Id).ToArray() ?? [];
             var productIds = order?.Lines.Select(l => l.ProductId).ToArray() ?? [];
             var excluded = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.ExcludedFromNoReasonReturn, cancellationToken);
-            var refunded = await db.Set<AfterSalesLine>().AsNoTracking().Where(l => lineIds.Contains(l.OrderLineId))
-                .GroupBy(l => l.OrderLineId).Select(g => new { g.Key, Sum = g.Sum(l => l.RefundedAmount) }).ToDictionaryAsync(x => x.Key, x => x.Sum, cancellationToken);
+            // As the request will count them: what earlier cases (not rejected) already claim of each line.
+            var claimed = await (
+                from l in db.Set<AfterSalesLine>().AsNoTracking()
+                where lineIds.Contains(l.OrderLineId)
+                join c in db.AfterSalesCases on l.AfterSalesCaseId equals c.Id
+                where c.Status != AfterSalesStatus.Rejected
+                group l by l.OrderLineId into g
+                select new { g.Key, Amount = g.Sum(l => l.Amount), Quantity = g.Sum(l => l.Quantity) })
+                .ToDictionaryAsync(x => x.Key, cancellationToken);
             var lines = (order?.Lines ?? []).Select(l =>
             {
-                var done = refunded.GetValueOrDefault(l.Id);
+                var (amount, quantity) = claimed.TryGetValue(l.Id, out var c) ? (c.Amount, c.Quantity) : (0m, 0);
+                var left = Math.Max(0, l.Quantity - quantity);
                 var verdict = ReturnPolicy.Evaluate(new PolicyQuestion(request.Kind, request.Why, order!.DeliveredAt, excluded.GetValueOrDefault(l.ProductId),
-                    l.Quantity, l.Quantity, l.PaidAmount, done, request.Now, time.Zone));
-                return new LineRow(l.Id, l.ProductName, l.Quantity, l.PaidAmount, done, verdict);
+                    l.Quantity, Math.Max(1, left), l.PaidAmount, amount, request.Now, time.Zone));
+                return new LineRow(l.Id, l.ProductName, left, l.PaidAmount, amount, left > 0 ? verdict : verdict with { Allowed = false, MaxAmount = 0 });
             }).ToList();
 
             var cases = await db.AfterSalesCases.AsNoTracking().Include(c => c.Lines).Where(c => c.TicketId == ticket.Id).OrderBy(c => c.RequestedAt).ToListAsync(cancellationToken);
