@@ -14,8 +14,8 @@ using NpgsqlTypes;
 namespace HelpDesk.Web.Data.Migrations
 {
     [DbContext(typeof(HelpDeskDbContext))]
-    [Migration("20261122125438_CompensationForm")]
-    partial class CompensationForm
+    [Migration("20261122131851_AfterSales")]
+    partial class AfterSales
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -130,11 +130,11 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_after_sales_cases_order_id");
 
-                    b.HasIndex("RequestedById")
-                        .HasDatabaseName("ix_after_sales_cases_requested_by_id");
-
                     b.HasIndex("TicketId")
                         .HasDatabaseName("ix_after_sales_cases_ticket_id");
+
+                    b.HasIndex("RequestedById", "RequestedAt")
+                        .HasDatabaseName("ix_after_sales_cases_requested_by_id_requested_at");
 
                     b.HasIndex("Status", "RequestedAt")
                         .HasDatabaseName("ix_after_sales_cases_status_requested_at");

@@ -12,6 +12,10 @@ namespace HelpDesk.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_after_sales_cases_requested_by_id",
+                table: "after_sales_cases");
+
             migrationBuilder.AddColumn<decimal>(
                 name: "refunded_amount",
                 table: "after_sales_lines",
@@ -25,6 +29,13 @@ namespace HelpDesk.Web.Data.Migrations
                 name: "approvals",
                 table: "after_sales_cases",
                 type: "jsonb",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "compensation_form",
+                table: "after_sales_cases",
+                type: "character varying(40)",
+                maxLength: 40,
                 nullable: true);
 
             migrationBuilder.AddColumn<decimal>(
@@ -93,6 +104,11 @@ namespace HelpDesk.Web.Data.Migrations
                 values: new object[] { 1, 500m, 200m, 2000m });
 
             migrationBuilder.CreateIndex(
+                name: "ix_after_sales_cases_requested_by_id_requested_at",
+                table: "after_sales_cases",
+                columns: new[] { "requested_by_id", "requested_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_api_keys_key_hash",
                 table: "api_keys",
                 column: "key_hash",
@@ -111,12 +127,20 @@ namespace HelpDesk.Web.Data.Migrations
             migrationBuilder.DropTable(
                 name: "api_keys");
 
+            migrationBuilder.DropIndex(
+                name: "ix_after_sales_cases_requested_by_id_requested_at",
+                table: "after_sales_cases");
+
             migrationBuilder.DropColumn(
                 name: "refunded_amount",
                 table: "after_sales_lines");
 
             migrationBuilder.DropColumn(
                 name: "approvals",
+                table: "after_sales_cases");
+
+            migrationBuilder.DropColumn(
+                name: "compensation_form",
                 table: "after_sales_cases");
 
             migrationBuilder.DropColumn(
@@ -134,6 +158,11 @@ namespace HelpDesk.Web.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "why",
                 table: "after_sales_cases");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_after_sales_cases_requested_by_id",
+                table: "after_sales_cases",
+                column: "requested_by_id");
         }
     }
 }
