@@ -174,7 +174,7 @@ public class AfterSalesCase
     /// <summary>The customer sends the goods back (return and refund, exchange, repair).</summary>
     public void AwaitReturn(string carrier, string trackingNumber, Guid by, string byName, DateTimeOffset now)
     {
-        Require(AfterSalesStatus.Approved, AfterSalesKind.ReturnAndRefund, AfterSalesKind.Exchange, AfterSalesKind.Repair);
+        Require(AfterSalesStatus.AwaitingReturn);
         ReturnCarrier = Guard.NotBlank(carrier, "aftersales.carrier", 60);
         ReturnTrackingNumber = Guard.NotBlank(trackingNumber, "aftersales.tracking", 60);
         Move(AfterSalesStatus.AwaitingReturn, now, by, byName, $"{ReturnCarrier} {ReturnTrackingNumber}");
@@ -182,21 +182,14 @@ public class AfterSalesCase
 
     public void Receive(Guid by, string byName, DateTimeOffset now)
     {
-        Require(AfterSalesStatus.AwaitingReturn);
+        Require(AfterSalesStatus.Received);
         Move(AfterSalesStatus.Received, now, by, byName, null);
     }
 
     /// <summary>The money goes back: refund only once approved, return and refund once the goods are received.</summary>
     public void Refund(Guid by, string byName, DateTimeOffset now)
     {
-        if (Kind == AfterSalesKind.RefundOnly)
-        {
-            Require(AfterSalesStatus.Approved);
-        }
-        else
-        {
-            Require(AfterSalesStatus.Received, AfterSalesKind.ReturnAndRefund);
-        }
+        Require(AfterSalesStatus.Refunded);
 
         RefundedAmount = Amount;
         foreach (var line in _lines)
@@ -209,33 +202,44 @@ public class AfterSalesCase
 
     public void Reship(Guid by, string byName, string trackingNumber, DateTimeOffset now)
     {
-        Require(AfterSalesStatus.Received, AfterSalesKind.Exchange);
+        Require(AfterSalesStatus.Reshipped);
         Move(AfterSalesStatus.Reshipped, now, by, byName, Guard.NotBlank(trackingNumber, "aftersales.tracking", 60));
     }
 
     public void Repaired(Guid by, string byName, DateTimeOffset now)
     {
-        Require(AfterSalesStatus.Received, AfterSalesKind.Repair);
+        Require(AfterSalesStatus.Repaired);
         Move(AfterSalesStatus.Repaired, now, by, byName, null);
     }
 
     public void Close(Guid by, string byName, DateTimeOffset now)
     {
-        var done = Status is AfterSalesStatus.Refunded or AfterSalesStatus.Reshipped or AfterSalesStatus.Repaired or AfterSalesStatus.Rejected
-            || (Kind == AfterSalesKind.Compensation && Status == AfterSalesStatus.Approved);
-        if (!done)
-        {
-            throw new DomainException("aftersales.transition", Status, AfterSalesStatus.Closed);
-        }
-
+        Require(AfterSalesStatus.Closed);
         Move(AfterSalesStatus.Closed, now, by, byName, null);
     }
 
-    private void Require(AfterSalesStatus status, params AfterSalesKind[] kinds)
+    /// <summary>
+    /// Where the case can go next by a step of the staff (approval and rejection are decisions, not steps): the one
+    /// place the flow is written down, for the methods above and for the buttons a page shows.
+    /// </summary>
+    public IReadOnlyList<AfterSalesStatus> NextSteps() => (Status, Kind) switch
     {
-        if (Status != status || (kinds.Length > 0 && !kinds.Contains(Kind)))
+        (AfterSalesStatus.Approved, AfterSalesKind.RefundOnly) => [AfterSalesStatus.Refunded],
+        (AfterSalesStatus.Approved, AfterSalesKind.Compensation) => [AfterSalesStatus.Closed],
+        (AfterSalesStatus.Approved, _) => [AfterSalesStatus.AwaitingReturn],
+        (AfterSalesStatus.AwaitingReturn, _) => [AfterSalesStatus.Received],
+        (AfterSalesStatus.Received, AfterSalesKind.ReturnAndRefund) => [AfterSalesStatus.Refunded],
+        (AfterSalesStatus.Received, AfterSalesKind.Exchange) => [AfterSalesStatus.Reshipped],
+        (AfterSalesStatus.Received, AfterSalesKind.Repair) => [AfterSalesStatus.Repaired],
+        (AfterSalesStatus.Refunded or AfterSalesStatus.Reshipped or AfterSalesStatus.Repaired or AfterSalesStatus.Rejected, _) => [AfterSalesStatus.Closed],
+        _ => [],
+    };
+
+    private void Require(AfterSalesStatus to)
+    {
+        if (!NextSteps().Contains(to))
         {
-            throw new DomainException("aftersales.transition", Status, status);
+            throw new DomainException("aftersales.transition", Status, to);
         }
     }
 

@@ -166,18 +166,15 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
                 await db.AfterSalesSettings.AsNoTracking().SingleAsync(cancellationToken));
         }
 
-        /// <summary>The buttons a case shows: only the steps its type allows from where it is.</summary>
-        private static IReadOnlyList<Cases.StepKind> NextSteps(AfterSalesCase c) => (c.Status, c.Kind) switch
+        /// <summary>The buttons a case shows: the steps the case allows from where it is.</summary>
+        private static IReadOnlyList<Cases.StepKind> NextSteps(AfterSalesCase c) => [.. c.NextSteps().Select(to => to switch
         {
-            (AfterSalesStatus.Approved, AfterSalesKind.RefundOnly) => [Cases.StepKind.Refund],
-            (AfterSalesStatus.Approved, AfterSalesKind.Compensation) => [Cases.StepKind.Close],
-            (AfterSalesStatus.Approved, _) => [Cases.StepKind.AwaitReturn],
-            (AfterSalesStatus.AwaitingReturn, _) => [Cases.StepKind.Receive],
-            (AfterSalesStatus.Received, AfterSalesKind.ReturnAndRefund) => [Cases.StepKind.Refund],
-            (AfterSalesStatus.Received, AfterSalesKind.Exchange) => [Cases.StepKind.Reship],
-            (AfterSalesStatus.Received, AfterSalesKind.Repair) => [Cases.StepKind.Repaired],
-            (AfterSalesStatus.Refunded or AfterSalesStatus.Reshipped or AfterSalesStatus.Repaired or AfterSalesStatus.Rejected, _) => [Cases.StepKind.Close],
-            _ => [],
-        };
+            AfterSalesStatus.AwaitingReturn => Cases.StepKind.AwaitReturn,
+            AfterSalesStatus.Received => Cases.StepKind.Receive,
+            AfterSalesStatus.Refunded => Cases.StepKind.Refund,
+            AfterSalesStatus.Reshipped => Cases.StepKind.Reship,
+            AfterSalesStatus.Repaired => Cases.StepKind.Repaired,
+            _ => Cases.StepKind.Close,
+        })];
     }
 }
