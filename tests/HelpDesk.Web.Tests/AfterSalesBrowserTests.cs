@@ -2,7 +2,6 @@ using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
 using HelpDesk.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace HelpDesk.Web.Tests;
@@ -151,9 +150,5 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         return (email, order.Number);
     });
 
-    private async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
-    {
-        await using var scope = browser.Factory.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
-    }
+    private Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action) => browser.Factory.WithDbAsync(action);
 }

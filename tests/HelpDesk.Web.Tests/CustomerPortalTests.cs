@@ -247,15 +247,7 @@ public sealed class CustomerPortalTests : IAsyncLifetime
         return new Viewer(user.Id, true, user.DisplayName);
     });
 
-    private async Task<T> SendAsync<T>(IRequest<T> request)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    }
+    private Task<T> SendAsync<T>(IRequest<T> request) => _app.SendAsync(request);
 
-    private async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
-    }
+    private Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action) => _app.WithDbAsync(action);
 }

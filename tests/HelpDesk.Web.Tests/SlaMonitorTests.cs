@@ -188,9 +188,5 @@ public sealed class SlaMonitorTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SlaMonitor.Command());
     }
 
-    private async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
-    }
+    private Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action) => _app.WithDbAsync(action);
 }

@@ -6,7 +6,6 @@ using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpDesk.Web.Tests.Infrastructure;
 
@@ -34,17 +33,9 @@ public class AppFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
-    {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    }
+    public Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request) => Factory.SendAsync(request);
 
-    public async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
-    {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
-    }
+    public Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action) => Factory.WithDbAsync(action);
 
     /// <summary>The demo member of staff with this e-mail, as the slices see them.</summary>
     public Task<Features.Agent.Tickets.Viewer> ViewerAsync(string email) => WithDbAsync(async db =>

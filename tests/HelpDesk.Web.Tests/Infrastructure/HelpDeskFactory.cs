@@ -1,3 +1,5 @@
+using HelpDesk.Web.Data;
+using MediatR;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -15,6 +17,20 @@ public sealed class HelpDeskFactory(
 {
     /// <summary>Where this app's e-mails land as .eml files (the default pickup transport).</summary>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "helpdesk-mail-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Sends a slice request in a scope of its own, as one request of the app would.</summary>
+    public async Task<T> SendAsync<T>(IRequest<T> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a fresh database context.</summary>
+    public async Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
