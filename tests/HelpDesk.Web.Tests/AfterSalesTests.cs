@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using FluentValidation;
 using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Commitments;
@@ -24,7 +25,7 @@ namespace HelpDesk.Web.Tests;
 public sealed class AfterSalesTests : IAsyncLifetime
 {
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
-    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 15, 0, 0, Shanghai));
+    private readonly FakeTimeProvider _clock = TestClock.At(new DateTimeOffset(2026, 11, 23, 15, 0, 0, Shanghai));
     private HelpDeskFactory _app = null!;
     private Viewer _agent = null!;
     private Viewer _supervisor = null!;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using FluentValidation;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Common;
@@ -20,7 +21,7 @@ namespace HelpDesk.Web.Tests;
 public sealed class CommitmentTests : IAsyncLifetime
 {
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
-    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 15, 0, 0, Shanghai));
+    private readonly FakeTimeProvider _clock = TestClock.At(new DateTimeOffset(2026, 11, 23, 15, 0, 0, Shanghai));
     private HelpDeskFactory _app = null!;
 
     public async Task InitializeAsync()

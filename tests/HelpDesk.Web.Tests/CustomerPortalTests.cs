@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using AngleSharp.Html.Parser;
 using FluentValidation;
@@ -21,7 +22,7 @@ public sealed class CustomerPortalTests : IAsyncLifetime
 {
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D];
-    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, Shanghai));
+    private readonly FakeTimeProvider _clock = TestClock.At(new DateTimeOffset(2026, 11, 23, 10, 0, 0, Shanghai));
     private HelpDeskFactory _app = null!;
 
     public async Task InitializeAsync() =>

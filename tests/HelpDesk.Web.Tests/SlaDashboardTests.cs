@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Tickets;
@@ -18,7 +19,7 @@ public sealed class SlaDashboardTests : IAsyncLifetime
     // Monday 1 March 2027, 10:00 in Shanghai: far from the demo data's days.
     private static readonly DateTimeOffset Start = new(2027, 3, 1, 2, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Day = new(2027, 3, 1);
-    private readonly TestClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = TestClock.At(Start);
     private HelpDeskFactory _app = null!;
 
     public async Task InitializeAsync()

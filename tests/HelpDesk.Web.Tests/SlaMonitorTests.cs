@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
@@ -14,7 +15,7 @@ namespace HelpDesk.Web.Tests;
 public sealed class SlaMonitorTests : IAsyncLifetime
 {
     // Monday 2026-11-23 10:00 in Shanghai.
-    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = TestClock.At(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
     private HelpDeskFactory _app = null!;
 
     public async Task InitializeAsync()

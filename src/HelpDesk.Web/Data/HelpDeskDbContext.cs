@@ -91,12 +91,29 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
         builder.HasSequence<long>(TicketConfiguration.NumberSequence).StartsAt(100_001);
         builder.HasDbFunction(typeof(Search).GetMethod(nameof(Search.Tokens))!).HasName(Search.TokensFunction);
         builder.ApplyConfigurationsFromAssembly(typeof(HelpDeskDbContext).Assembly);
-        SnakeCaseNames.Apply(builder);
+
+        // Identity's tables keep the names they were created with ("identity_users", not "asp_net_users").
+        builder.Entity<StaffUser>(b =>
+        {
+            b.ToTable("identity_users");
+            b.HasIndex(u => u.NormalizedUserName).HasDatabaseName("user_name_index");
+            b.HasIndex(u => u.NormalizedEmail).HasDatabaseName("email_index");
+        });
+        builder.Entity<IdentityRole<Guid>>(b => b.ToTable("identity_roles").HasIndex(r => r.NormalizedName).HasDatabaseName("role_name_index"));
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("identity_user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("identity_user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("identity_user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("identity_user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("identity_role_claims");
     }
+
+    /// <summary>PostgreSQL names in snake_case (tables, columns, keys, indexes), so hand-written SQL needs no quoting.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored by name: readable in SQL and safe when members are added in the middle.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Conventions.Add(_ => new ForeignKeyNames());
     }
 }

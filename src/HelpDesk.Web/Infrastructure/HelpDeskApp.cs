@@ -13,6 +13,8 @@ public static class HelpDeskApp
 {
     public static WebApplicationBuilder AddHelpDesk(this WebApplicationBuilder builder)
     {
+        // GBK, GB2312 and Big5 for mail from Chinese clients (MimeKit decodes with these).
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         builder.AddHelpDeskLogging();
         builder.AddHelpDeskDatabase();
         var services = builder.Services;
@@ -56,6 +58,7 @@ public static class HelpDeskApp
 
     public static async Task<WebApplication> UseHelpDeskAsync(this WebApplication app)
     {
+        app.UseHelpDeskRequestLogging();
         if (app.Environment.IsDevelopment())
         {
             app.UseDeveloperExceptionPage();
@@ -74,7 +77,7 @@ public static class HelpDeskApp
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
-        app.UseRequestLogging();
+        app.UseRouteForLogging();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

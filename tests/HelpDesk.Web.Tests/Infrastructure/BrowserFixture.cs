@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using HelpDesk.Web.Data.Seed;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -97,7 +98,7 @@ public class BrowserFixture : IAsyncLifetime
 /// <summary>The browser fixture on a test clock: Monday 23 November 2026, 16:00 in Shanghai.</summary>
 public sealed class ClockedBrowserFixture : BrowserFixture
 {
-    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.FromHours(8)));
+    public FakeTimeProvider Clock { get; } = TestClock.At(new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.FromHours(8)));
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }

@@ -13,7 +13,7 @@ public sealed class FailingMailTransport : IMailTransport
     {
         if (Down)
         {
-            throw new System.Net.Mail.SmtpException("connection refused");
+            throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused);
         }
 
         Sent.Add(message);

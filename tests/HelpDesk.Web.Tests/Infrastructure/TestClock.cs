@@ -1,16 +1,12 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace HelpDesk.Web.Tests.Infrastructure;
 
-/// <summary>A clock the test sets and moves by hand.</summary>
-public sealed class TestClock(DateTimeOffset now) : TimeProvider
+/// <summary>Test clocks are <see cref="FakeTimeProvider"/>s that always report UTC, like the system clock (timestamptz takes only UTC).</summary>
+public static class TestClock
 {
-    private DateTimeOffset _now = now.ToUniversalTime();
+    public static FakeTimeProvider At(DateTimeOffset now) => new(now.ToUniversalTime());
 
-    /// <summary>Always UTC, like the system clock (PostgreSQL's timestamptz takes only UTC offsets).</summary>
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    public void Advance(TimeSpan by) => _now += by;
-
-    public void Set(DateTimeOffset now) => _now = now.ToUniversalTime();
+    /// <summary>Moves the clock to <paramref name="now"/>, forwards or back (a test may start a scenario on another day).</summary>
+    public static void Set(this FakeTimeProvider clock, DateTimeOffset now) => clock.AdjustTime(now.ToUniversalTime());
 }

@@ -19,7 +19,7 @@ namespace HelpDesk.Web.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -136,7 +136,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("Status", "RequestedAt")
                         .HasDatabaseName("ix_after_sales_cases_status_requested_at");
 
-                    b.ToTable("after_sales_cases");
+                    b.ToTable("after_sales_cases", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.AfterSales.AfterSalesLine", b =>
@@ -330,7 +330,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("Supplier")
                         .HasDatabaseName("ix_products_supplier");
 
-                    b.ToTable("products");
+                    b.ToTable("products", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Commitments.ChecklistItem", b =>
@@ -399,7 +399,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("ChecklistId", "OwnerId")
                         .HasDatabaseName("ix_checklist_items_checklist_id_owner_id");
 
-                    b.ToTable("checklist_items");
+                    b.ToTable("checklist_items", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Commitments.Commitment", b =>
@@ -483,7 +483,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("OwnerId", "Status", "DueAt")
                         .HasDatabaseName("ix_commitments_owner_id_status_due_at");
 
-                    b.ToTable("commitments");
+                    b.ToTable("commitments", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Commitments.DailyChecklist", b =>
@@ -514,7 +514,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_daily_checklists_team_id_business_date");
 
-                    b.ToTable("daily_checklists");
+                    b.ToTable("daily_checklists", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Complaints.Complaint", b =>
@@ -597,7 +597,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("Stage", "ReceivedAt")
                         .HasDatabaseName("ix_complaints_stage_received_at");
 
-                    b.ToTable("complaints");
+                    b.ToTable("complaints", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Complaints.SatisfactionRating", b =>
@@ -644,7 +644,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_satisfaction_ratings_ticket_id_resolved_at");
 
-                    b.ToTable("satisfaction_ratings");
+                    b.ToTable("satisfaction_ratings", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Complaints.SolutionOffer", b =>
@@ -685,7 +685,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("TicketId", "OfferedAt")
                         .HasDatabaseName("ix_solution_offers_ticket_id_offered_at");
 
-                    b.ToTable("solution_offers");
+                    b.ToTable("solution_offers", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Customers.Customer", b =>
@@ -730,7 +730,7 @@ namespace HelpDesk.Web.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
-                    b.ToTable("customers");
+                    b.ToTable("customers", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Customers.CustomerContact", b =>
@@ -768,7 +768,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_customer_contacts_kind_value");
 
-                    b.ToTable("customer_contacts");
+                    b.ToTable("customer_contacts", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Feedback.DepartmentRequest", b =>
@@ -836,7 +836,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("DepartmentTeamId", "Status", "RequestedAt")
                         .HasDatabaseName("ix_department_requests_department_team_id_status_requested_at");
 
-                    b.ToTable("department_requests");
+                    b.ToTable("department_requests", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.CannedAnswer", b =>
@@ -879,7 +879,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("IsActive", "Category")
                         .HasDatabaseName("ix_canned_answers_is_active_category");
 
-                    b.ToTable("canned_answers");
+                    b.ToTable("canned_answers", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Notifications.Notification", b =>
@@ -932,7 +932,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_notifications_user_id_created_at");
 
-                    b.ToTable("notifications");
+                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Orders.Order", b =>
@@ -1007,7 +1007,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_orders_customer_id_placed_at");
 
-                    b.ToTable("orders");
+                    b.ToTable("orders", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Orders.OrderLine", b =>
@@ -1062,7 +1062,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("ProductId")
                         .HasDatabaseName("ix_order_lines_product_id");
 
-                    b.ToTable("order_lines");
+                    b.ToTable("order_lines", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Orders.Shipment", b =>
@@ -1117,7 +1117,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("TrackingNumber")
                         .HasDatabaseName("ix_shipments_tracking_number");
 
-                    b.ToTable("shipments");
+                    b.ToTable("shipments", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Orders.TrackingEvent", b =>
@@ -1206,7 +1206,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_business_calendars_name");
 
-                    b.ToTable("business_calendars");
+                    b.ToTable("business_calendars", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Sla.SlaEscalation", b =>
@@ -1252,7 +1252,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_sla_escalations_ticket_id_metric_level_clock_started_at");
 
-                    b.ToTable("sla_escalations");
+                    b.ToTable("sla_escalations", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Sla.SlaPolicy", b =>
@@ -1331,7 +1331,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("Position")
                         .HasDatabaseName("ix_sla_policies_position");
 
-                    b.ToTable("sla_policies");
+                    b.ToTable("sla_policies", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tasks.FollowUpTask", b =>
@@ -1411,7 +1411,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("OwnerId", "Status", "DueAt")
                         .HasDatabaseName("ix_follow_up_tasks_owner_id_status_due_at");
 
-                    b.ToTable("follow_up_tasks");
+                    b.ToTable("follow_up_tasks", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Teams.Team", b =>
@@ -1472,7 +1472,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("SupervisorId")
                         .HasDatabaseName("ix_teams_supervisor_id");
 
-                    b.ToTable("teams");
+                    b.ToTable("teams", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Teams.TeamMember", b =>
@@ -1495,7 +1495,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_team_members_user_id");
 
-                    b.ToTable("team_members");
+                    b.ToTable("team_members", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.Attachment", b =>
@@ -1544,7 +1544,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("TicketId")
                         .HasDatabaseName("ix_attachments_ticket_id");
 
-                    b.ToTable("attachments");
+                    b.ToTable("attachments", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.Ticket", b =>
@@ -1715,7 +1715,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_tickets_active_team")
                         .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
 
-                    b.ToTable("tickets");
+                    b.ToTable("tickets", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.TicketLink", b =>
@@ -1759,7 +1759,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ticket_links_token_hash");
 
-                    b.ToTable("ticket_links");
+                    b.ToTable("ticket_links", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.TicketMessage", b =>
@@ -1827,7 +1827,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("TicketId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_ticket_messages_ticket_id_created_at_id");
 
-                    b.ToTable("ticket_messages");
+                    b.ToTable("ticket_messages", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Data.Configurations.AttachmentContent", b =>
@@ -1844,7 +1844,7 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasKey("AttachmentId")
                         .HasName("pk_attachment_contents");
 
-                    b.ToTable("attachment_contents");
+                    b.ToTable("attachment_contents", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.ApiKey", b =>
@@ -1883,7 +1883,7 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_api_keys_key_hash");
 
-                    b.ToTable("api_keys");
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>
@@ -2256,7 +2256,8 @@ namespace HelpDesk.Web.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(40);
 
-                            b1.HasKey("AfterSalesCaseId", "__synthesizedOrdinal");
+                            b1.HasKey("AfterSalesCaseId", "__synthesizedOrdinal")
+                                .HasName("pk_after_sales_cases");
 
                             b1.ToTable("after_sales_cases");
 
@@ -2265,7 +2266,8 @@ namespace HelpDesk.Web.Data.Migrations
                                 .HasColumnType("jsonb");
 
                             b1.WithOwner()
-                                .HasForeignKey("AfterSalesCaseId");
+                                .HasForeignKey("AfterSalesCaseId")
+                                .HasConstraintName("fk_after_sales_cases_after_sales_cases_after_sales_case_id");
                         });
 
                     b.OwnsMany("HelpDesk.Domain.AfterSales.Approval", "Approvals", b1 =>
@@ -2282,7 +2284,8 @@ namespace HelpDesk.Web.Data.Migrations
                             b1.Property<string>("ByName")
                                 .IsRequired();
 
-                            b1.HasKey("AfterSalesCaseId", "__synthesizedOrdinal");
+                            b1.HasKey("AfterSalesCaseId", "__synthesizedOrdinal")
+                                .HasName("pk_after_sales_cases");
 
                             b1.ToTable("after_sales_cases");
 
@@ -2291,7 +2294,8 @@ namespace HelpDesk.Web.Data.Migrations
                                 .HasColumnType("jsonb");
 
                             b1.WithOwner()
-                                .HasForeignKey("AfterSalesCaseId");
+                                .HasForeignKey("AfterSalesCaseId")
+                                .HasConstraintName("fk_after_sales_cases_after_sales_cases_after_sales_case_id");
                         });
 
                     b.Navigation("Approvals");
@@ -2434,7 +2438,8 @@ namespace HelpDesk.Web.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(40);
 
-                            b1.HasKey("SolutionOfferId", "__synthesizedOrdinal");
+                            b1.HasKey("SolutionOfferId", "__synthesizedOrdinal")
+                                .HasName("pk_solution_offers");
 
                             b1.ToTable("solution_offers");
 
@@ -2443,7 +2448,8 @@ namespace HelpDesk.Web.Data.Migrations
                                 .HasColumnType("jsonb");
 
                             b1.WithOwner()
-                                .HasForeignKey("SolutionOfferId");
+                                .HasForeignKey("SolutionOfferId")
+                                .HasConstraintName("fk_solution_offers_solution_offers_solution_offer_id");
                         });
 
                     b.Navigation("Options");
@@ -2569,7 +2575,8 @@ namespace HelpDesk.Web.Data.Migrations
 
                             b1.Property<TimeOnly>("Start");
 
-                            b1.HasKey("BusinessCalendarId", "__synthesizedOrdinal");
+                            b1.HasKey("BusinessCalendarId", "__synthesizedOrdinal")
+                                .HasName("pk_business_calendars");
 
                             b1.ToTable("business_calendars");
 
@@ -2578,7 +2585,8 @@ namespace HelpDesk.Web.Data.Migrations
                                 .HasColumnType("jsonb");
 
                             b1.WithOwner()
-                                .HasForeignKey("BusinessCalendarId");
+                                .HasForeignKey("BusinessCalendarId")
+                                .HasConstraintName("fk_business_calendars_business_calendars_business_calendar_id");
                         });
 
                     b.Navigation("WorkingIntervals");
@@ -2795,8 +2803,7 @@ namespace HelpDesk.Web.Data.Migrations
                                         .HasColumnType("integer")
                                         .HasColumnName("first_response_target_minutes");
 
-                                    b2.HasKey("TicketSlaTicketId")
-                                        .HasName("pk_ticket_slas");
+                                    b2.HasKey("TicketSlaTicketId");
 
                                     b2.ToTable("ticket_slas");
 
@@ -2847,8 +2854,7 @@ namespace HelpDesk.Web.Data.Migrations
                                         .HasColumnType("integer")
                                         .HasColumnName("next_response_target_minutes");
 
-                                    b2.HasKey("TicketSlaTicketId")
-                                        .HasName("pk_ticket_slas");
+                                    b2.HasKey("TicketSlaTicketId");
 
                                     b2.ToTable("ticket_slas");
 
@@ -2899,8 +2905,7 @@ namespace HelpDesk.Web.Data.Migrations
                                         .HasColumnType("integer")
                                         .HasColumnName("resolution_target_minutes");
 
-                                    b2.HasKey("TicketSlaTicketId")
-                                        .HasName("pk_ticket_slas");
+                                    b2.HasKey("TicketSlaTicketId");
 
                                     b2.ToTable("ticket_slas");
 

@@ -41,7 +41,7 @@ public static class DeliverOutbox
                     message.MarkSent(now);
                     sent++;
                 }
-                catch (Exception ex) when (ex is System.Net.Mail.SmtpException or IOException or InvalidOperationException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException or IOException or InvalidOperationException or UnauthorizedAccessException or MimeKit.ParseException)
                 {
                     message.MarkFailed(ex.Message, now);
                     failed++;

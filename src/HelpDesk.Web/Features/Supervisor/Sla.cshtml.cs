@@ -120,12 +120,12 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
             var end = StartOf(request.To.AddDays(1));
             var zone = time.Zone.Id;
             var days = await db.Database.SqlQuery<DayRow>($"""
-                SELECT (t.created_at AT TIME ZONE {zone})::date AS "Day",
-                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL OR s.first_response_breached)::int AS "FirstTotal",
-                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL AND NOT s.first_response_breached)::int AS "FirstMet",
-                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL OR s.resolution_breached)::int AS "ResolutionTotal",
-                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL AND NOT s.resolution_breached)::int AS "ResolutionMet",
-                       (SELECT count(*) FROM sla_escalations e WHERE e.ticket_id = ANY (array_agg(t.id)) AND e.level = 'Breached')::int AS "Breaches"
+                SELECT (t.created_at AT TIME ZONE {zone})::date AS day,
+                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL OR s.first_response_breached)::int AS first_total,
+                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL AND NOT s.first_response_breached)::int AS first_met,
+                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL OR s.resolution_breached)::int AS resolution_total,
+                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL AND NOT s.resolution_breached)::int AS resolution_met,
+                       (SELECT count(*) FROM sla_escalations e WHERE e.ticket_id = ANY (array_agg(t.id)) AND e.level = 'Breached')::int AS breaches
                 FROM tickets t JOIN ticket_slas s ON s.ticket_id = t.id
                 WHERE t.created_at >= {start} AND t.created_at < {end}
                 GROUP BY 1 ORDER BY 1
