@@ -1,3 +1,4 @@
+using HelpDesk.Web;
 using HelpDesk.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -3,6 +3,7 @@ using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Tasks;
+using HelpDesk.Domain.Tickets;
 using HelpDesk.Domain.Teams;
 
 namespace HelpDesk.Domain.Tests;
@@ -11,13 +12,15 @@ public class CaseTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
 
+    private static Ticket AnyTicket => Ticket.Open("屏幕问题", TicketCategory.ComplaintSuggestion, TicketPriority.Normal, Channel.WebForm, 1, "张三", "屏幕有竖线", Now);
+
     [Fact]
     public void A_complaint_moves_forward_stamping_every_step_it_passes()
     {
-        var complaint = new Complaint(1, ComplaintType.Quality, Remedy.Exchange, "屏幕有竖线", Now);
+        var complaint = new Complaint(AnyTicket, ComplaintType.Quality, Remedy.Exchange, "屏幕有竖线", Now);
 
-        complaint.Advance(ComplaintStage.Investigating, Now.AddMinutes(5));
-        complaint.Advance(ComplaintStage.Confirmed, Now.AddDays(2));
+        complaint.Advance(ComplaintStage.Investigating, Staff, Now.AddMinutes(5));
+        complaint.Advance(ComplaintStage.Confirmed, Staff, Now.AddDays(2));
 
         Assert.Equal(Now.AddMinutes(5), complaint.AcknowledgedAt);
         Assert.Equal(Now.AddMinutes(5), complaint.InvestigatingAt);
@@ -28,10 +31,10 @@ public class CaseTests
     [Fact]
     public void A_complaint_never_moves_backwards()
     {
-        var complaint = new Complaint(1, ComplaintType.Quality, Remedy.Exchange, "屏幕有竖线", Now);
-        complaint.Advance(ComplaintStage.SolutionsOffered, Now);
+        var complaint = new Complaint(AnyTicket, ComplaintType.Quality, Remedy.Exchange, "屏幕有竖线", Now);
+        complaint.Advance(ComplaintStage.SolutionsOffered, Staff, Now);
 
-        var ex = Assert.Throws<DomainException>(() => complaint.Advance(ComplaintStage.Investigating, Now));
+        var ex = Assert.Throws<DomainException>(() => complaint.Advance(ComplaintStage.Investigating, Staff, Now));
 
         Assert.Equal("complaint.stage.backwards", ex.Key);
         Assert.Equal(ComplaintStage.SolutionsOffered, complaint.Stage);
@@ -40,11 +43,11 @@ public class CaseTests
     [Fact]
     public void An_unsatisfied_customer_reopens_the_complaint_into_investigation()
     {
-        var complaint = new Complaint(1, ComplaintType.LateDelivery, Remedy.Compensation, "晚到三天", Now);
-        Assert.Equal("complaint.not_reopenable", Assert.Throws<DomainException>(complaint.Reopen).Key);
-        complaint.Advance(ComplaintStage.Confirmed, Now);
+        var complaint = new Complaint(AnyTicket, ComplaintType.LateDelivery, Remedy.Compensation, "晚到三天", Now);
+        Assert.Equal("complaint.not_reopenable", Assert.Throws<DomainException>(() => complaint.Reopen(Staff, Now)).Key);
+        complaint.Advance(ComplaintStage.Confirmed, Staff, Now);
 
-        complaint.Reopen();
+        complaint.Reopen(Staff, Now);
 
         Assert.Equal(ComplaintStage.Investigating, complaint.Stage);
         Assert.Equal(1, complaint.ReopenCount);
@@ -68,11 +71,11 @@ public class CaseTests
     {
         var owner = Guid.NewGuid();
         Assert.Equal("commitment.due_in_past", Assert.Throws<DomainException>(() =>
-            new Commitment(1, owner, CommitmentKind.CallBack, "明天上午给您回电", Now, Now)).Key);
+            new Commitment(1, Staff, CommitmentKind.CallBack, "明天上午给您回电", Now, Now)).Key);
 
-        var promise = new Commitment(1, owner, CommitmentKind.CallBack, "明天上午给您回电", Now.AddDays(1), Now);
+        var promise = new Commitment(1, Staff, CommitmentKind.CallBack, "明天上午给您回电", Now.AddDays(1), Now);
         Assert.True(promise.IsOverdue(Now.AddDays(2)));
-        promise.Keep("已回电", Now.AddHours(20));
+        promise.Keep("已回电", Staff, Now.AddHours(20));
 
         Assert.Equal(CommitmentStatus.Kept, promise.Status);
         Assert.False(promise.IsOverdue(Now.AddDays(2)));
@@ -84,11 +87,11 @@ public class CaseTests
     {
         var owner = Guid.NewGuid();
         Assert.Equal("task.due_in_past", Assert.Throws<DomainException>(() =>
-            new FollowUpTask(1, owner, FollowUpKind.CallBack, "回电", Now.AddHours(-1), FollowUpSource.Manual, Now)).Key);
+            new FollowUpTask(1, owner, FollowUpKind.CallBack, "回电", Now.AddHours(-1), FollowUpSource.Manual, Staff, Now)).Key);
 
-        var task = new FollowUpTask(1, owner, FollowUpKind.CallBack, "回电", Now.AddHours(-1), FollowUpSource.Checklist, Now);
+        var task = new FollowUpTask(1, owner, FollowUpKind.CallBack, "回电", Now.AddHours(-1), FollowUpSource.Checklist, Staff, Now);
         Assert.True(task.IsOverdue(Now));
-        task.Complete(Now);
+        task.Complete(Staff, Now);
         Assert.Equal("task.not_open", Assert.Throws<DomainException>(() => task.Cancel(Now)).Key);
     }
 

@@ -20,12 +20,10 @@ public class SlaClockTests
 
     private static void Feed(Ticket ticket, SlaPolicy policy)
     {
-        foreach (var e in ticket.PendingEvents)
+        foreach (var e in ticket.TakeDomainEvents())
         {
-            ticket.Sla.Apply(e, policy, Calendar);
+            ticket.Sla.Apply(e.Event, policy, Calendar);
         }
-
-        ticket.ClearEvents();
     }
 
     private static Ticket Open(string at, SlaPolicy policy)
@@ -81,7 +79,7 @@ public class SlaClockTests
         var policy = Policy(resolution: 120);
         var ticket = Open("2026-11-20 17:00", policy); // Friday
         ticket.Reply(Guid.NewGuid(), "李客服", "请提供照片", At("2026-11-20 17:10"));
-        ticket.ChangeStatus(TicketStatus.PendingCustomer, At("2026-11-20 17:30"));
+        ticket.ChangeStatus(TicketStatus.PendingCustomer, Staff, At("2026-11-20 17:30"));
         Feed(ticket, policy);
 
         Assert.Equal((SlaState.Paused, (DateTimeOffset?)null), ticket.Sla.Summary(At("2026-11-22 12:00")));
@@ -100,7 +98,7 @@ public class SlaClockTests
     {
         var policy = Policy(resolution: 120, pauseCap: 60);
         var ticket = Open("2026-11-20 17:00", policy);
-        ticket.ChangeStatus(TicketStatus.OnHold, At("2026-11-20 17:30"));
+        ticket.ChangeStatus(TicketStatus.OnHold, Staff, At("2026-11-20 17:30"));
         Feed(ticket, policy);
         Assert.Equal(At("2026-11-23 09:30"), ticket.Sla.PauseEndsAt);
 
@@ -133,7 +131,7 @@ public class SlaClockTests
         var policy = Policy(resolution: 120);
         var ticket = Open("2026-11-16 09:00", policy);
         ticket.Reply(Guid.NewGuid(), "李客服", "已处理", At("2026-11-16 09:10"));
-        ticket.ChangeStatus(TicketStatus.Resolved, At("2026-11-16 10:00"));
+        ticket.ChangeStatus(TicketStatus.Resolved, Staff, At("2026-11-16 10:00"));
         Feed(ticket, policy);
         Assert.Equal((SlaState.None, (DateTimeOffset?)null), ticket.Sla.Summary(At("2026-11-16 10:00")));
         Assert.Equal(ClockState.Met, ticket.Sla.Resolution.State);
@@ -151,11 +149,11 @@ public class SlaClockTests
         var normal = Policy(resolution: 480, id: 1);
         var urgent = Policy(first: 15, resolution: 120, id: 2);
         var ticket = Open("2026-11-16 09:00", normal);
-        ticket.ChangePriority(TicketPriority.Urgent, At("2026-11-16 10:00"));
+        ticket.ChangePriority(TicketPriority.Urgent, Staff, At("2026-11-16 10:00"));
 
-        foreach (var e in ticket.PendingEvents)
+        foreach (var e in ticket.TakeDomainEvents())
         {
-            ticket.Sla.Apply(e, urgent, Calendar);
+            ticket.Sla.Apply(e.Event, urgent, Calendar);
         }
 
         Assert.Equal(2, ticket.Sla.PolicyId);

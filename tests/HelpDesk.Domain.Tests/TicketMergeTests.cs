@@ -21,17 +21,17 @@ public class TicketMergeTests
         var duplicate = TicketOf(2, customerId: 9);
         var target = TicketOf(1, customerId: 9);
 
-        duplicate.MergeInto(target, Now.AddHours(1));
+        duplicate.MergeInto(target, Staff, Now.AddHours(1));
 
         Assert.Equal(1, duplicate.MergedIntoTicketId);
         Assert.Equal(TicketStatus.Closed, duplicate.Status);
-        Assert.Equal("ticket.merged", Assert.Throws<DomainException>(() => duplicate.ChangeStatus(TicketStatus.Open, Now)).Key);
+        Assert.Equal("ticket.merged", Assert.Throws<DomainException>(() => duplicate.ChangeStatus(TicketStatus.Open, Staff, Now)).Key);
     }
 
     [Fact]
     public void Tickets_of_different_customers_are_not_merged()
     {
-        var ex = Assert.Throws<DomainException>(() => TicketOf(2, 9).MergeInto(TicketOf(1, 10), Now));
+        var ex = Assert.Throws<DomainException>(() => TicketOf(2, 9).MergeInto(TicketOf(1, 10), Staff, Now));
         Assert.Equal("ticket.merge.other_customer", ex.Key);
     }
 
@@ -39,6 +39,6 @@ public class TicketMergeTests
     public void A_ticket_is_not_merged_into_itself()
     {
         var ticket = TicketOf(3, 9);
-        Assert.Equal("ticket.merge.self", Assert.Throws<DomainException>(() => ticket.MergeInto(ticket, Now)).Key);
+        Assert.Equal("ticket.merge.self", Assert.Throws<DomainException>(() => ticket.MergeInto(ticket, Staff, Now)).Key);
     }
 }

@@ -59,10 +59,10 @@ public class TicketTests
         ticket.Reply(Agent, "李客服", "请提供订单截图。", Now.AddMinutes(1));
         if (status == TicketStatus.Closed)
         {
-            ticket.ChangeStatus(TicketStatus.Resolved, Now.AddMinutes(2));
+            ticket.ChangeStatus(TicketStatus.Resolved, Staff, Now.AddMinutes(2));
         }
 
-        ticket.ChangeStatus(status, Now.AddMinutes(3));
+        ticket.ChangeStatus(status, Staff, Now.AddMinutes(3));
 
         ticket.AddCustomerMessage("张三", Channel.Chat, "还是没收到。", Now.AddHours(1));
 
@@ -76,7 +76,7 @@ public class TicketTests
     public void A_customer_message_on_an_on_hold_ticket_keeps_it_on_hold()
     {
         var ticket = NewTicket();
-        ticket.ChangeStatus(TicketStatus.OnHold, Now.AddMinutes(1));
+        ticket.ChangeStatus(TicketStatus.OnHold, Staff, Now.AddMinutes(1));
 
         ticket.AddCustomerMessage("张三", Channel.Email, "有进展吗？", Now.AddHours(2));
 
@@ -87,8 +87,8 @@ public class TicketTests
     public void A_reply_to_a_closed_ticket_reopens_it()
     {
         var ticket = NewTicket();
-        ticket.ChangeStatus(TicketStatus.Resolved, Now.AddMinutes(1));
-        ticket.ChangeStatus(TicketStatus.Closed, Now.AddMinutes(2));
+        ticket.ChangeStatus(TicketStatus.Resolved, Staff, Now.AddMinutes(1));
+        ticket.ChangeStatus(TicketStatus.Closed, Staff, Now.AddMinutes(2));
 
         ticket.Reply(Agent, "李客服", "补充说明一下。", Now.AddMinutes(3));
 
@@ -107,11 +107,11 @@ public class TicketTests
         var ticket = NewTicket();
         foreach (var step in PathTo(from))
         {
-            ticket.ChangeStatus(step, Now.AddMinutes(1));
+            ticket.ChangeStatus(step, Staff, Now.AddMinutes(1));
         }
 
         var updated = ticket.UpdatedAt;
-        var ex = Assert.Throws<DomainException>(() => ticket.ChangeStatus(to, Now.AddMinutes(5)));
+        var ex = Assert.Throws<DomainException>(() => ticket.ChangeStatus(to, Staff, Now.AddMinutes(5)));
 
         Assert.Equal("ticket.status.transition", ex.Key);
         Assert.Equal([from, to], ex.Arguments);
@@ -135,8 +135,8 @@ public class TicketTests
     {
         var ticket = NewTicket();
 
-        ticket.ChangeStatus(TicketStatus.Resolved, Now.AddHours(1));
-        ticket.ChangeStatus(TicketStatus.Closed, Now.AddHours(2));
+        ticket.ChangeStatus(TicketStatus.Resolved, Staff, Now.AddHours(1));
+        ticket.ChangeStatus(TicketStatus.Closed, Staff, Now.AddHours(2));
 
         Assert.Equal(Now.AddHours(1), ticket.ResolvedAt);
         Assert.Equal(Now.AddHours(2), ticket.ClosedAt);
@@ -200,7 +200,7 @@ public class TicketTests
     {
         var ticket = NewTicket();
 
-        ticket.SetTags([" VIP ", "回访", "vip", "", "加急"], Now);
+        ticket.SetTags([" VIP ", "回访", "vip", "", "加急"], Staff, Now);
 
         Assert.Equal(["vip", "加急", "回访"], ticket.Tags);
     }
@@ -208,7 +208,7 @@ public class TicketTests
     [Fact]
     public void A_tag_over_40_characters_is_refused()
     {
-        var ex = Assert.Throws<DomainException>(() => NewTicket().SetTags([new string('x', 41)], Now));
+        var ex = Assert.Throws<DomainException>(() => NewTicket().SetTags([new string('x', 41)], Staff, Now));
         Assert.Equal("ticket.tag.too_long", ex.Key);
     }
 
@@ -217,7 +217,7 @@ public class TicketTests
     {
         var ticket = NewTicket();
 
-        var ex = Assert.Throws<DomainException>(() => ticket.AssignTo(null, Agent, Now));
+        var ex = Assert.Throws<DomainException>(() => ticket.AssignTo(null, Agent, Staff, Now));
 
         Assert.Equal("ticket.assignee_without_team", ex.Key);
         Assert.Null(ticket.AssigneeId);

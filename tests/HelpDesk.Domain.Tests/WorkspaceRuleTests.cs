@@ -21,21 +21,21 @@ public class WorkspaceRuleTests
     [Fact]
     public void An_image_and_a_pdf_are_accepted_under_their_real_type_whatever_their_name()
     {
-        Assert.Equal("image/png", Attachment.Accept(1, "photo.jpg", 2048, Png, Now).ContentType);
-        Assert.Equal("application/pdf", Attachment.Accept(1, @"C:\Users\张三\发票.pdf", 2048, Pdf, Now).ContentType);
-        Assert.Equal("发票.pdf", Attachment.Accept(1, @"C:\Users\张三\发票.pdf", 2048, Pdf, Now).FileName);
-        Assert.Equal("passwd", Attachment.Accept(1, "../../etc/passwd", 10, Pdf, Now).FileName);
+        Assert.Equal("image/png", Attachment.Accept("photo.jpg", 2048, Png, Now).ContentType);
+        Assert.Equal("application/pdf", Attachment.Accept(@"C:\Users\张三\发票.pdf", 2048, Pdf, Now).ContentType);
+        Assert.Equal("发票.pdf", Attachment.Accept(@"C:\Users\张三\发票.pdf", 2048, Pdf, Now).FileName);
+        Assert.Equal("passwd", Attachment.Accept("../../etc/passwd", 10, Pdf, Now).FileName);
     }
 
     [Fact]
     public void A_disguised_an_empty_and_an_oversized_file_are_refused_by_name()
     {
-        var disguised = Assert.Throws<DomainException>(() => Attachment.Accept(1, "invoice.pdf", 30, "<script>alert(1)</script>"u8, Now));
+        var disguised = Assert.Throws<DomainException>(() => Attachment.Accept("invoice.pdf", 30, "<script>alert(1)</script>"u8, Now));
         Assert.Equal("attachment.type", disguised.Key);
         Assert.Equal("invoice.pdf", disguised.Arguments[0]);
-        Assert.Equal("attachment.empty", Assert.Throws<DomainException>(() => Attachment.Accept(1, "a.png", 0, Png, Now)).Key);
-        Assert.Equal("attachment.too_large", Assert.Throws<DomainException>(() => Attachment.Accept(1, "a.png", Attachment.MaxBytes + 1, Png, Now)).Key);
-        Assert.Equal("a.png", Attachment.Accept(1, "a.png", Attachment.MaxBytes, Png, Now).FileName);
+        Assert.Equal("attachment.empty", Assert.Throws<DomainException>(() => Attachment.Accept("a.png", 0, Png, Now)).Key);
+        Assert.Equal("attachment.too_large", Assert.Throws<DomainException>(() => Attachment.Accept("a.png", Attachment.MaxBytes + 1, Png, Now)).Key);
+        Assert.Equal("a.png", Attachment.Accept("a.png", Attachment.MaxBytes, Png, Now).FileName);
     }
 
     [Fact]
@@ -75,12 +75,12 @@ public class WorkspaceRuleTests
     [Fact]
     public void A_department_answers_a_forwarded_request_once()
     {
-        var request = new DepartmentRequest(1, 2, "请核实物流", Guid.NewGuid(), Now);
-        Assert.Equal("department_request.summary.required", Assert.Throws<DomainException>(() => new DepartmentRequest(1, 2, " ", Guid.NewGuid(), Now)).Key);
+        var request = new DepartmentRequest(1, 2, "请核实物流", Staff, Now);
+        Assert.Equal("department_request.summary.required", Assert.Throws<DomainException>(() => new DepartmentRequest(1, 2, " ", Staff, Now)).Key);
 
-        request.Respond("今天下午发出", Guid.NewGuid(), Now.AddHours(1));
+        request.Respond("今天下午发出", Staff, Now.AddHours(1));
 
         Assert.Equal(DepartmentRequestStatus.Answered, request.Status);
-        Assert.Equal("department_request.already_answered", Assert.Throws<DomainException>(() => request.Respond("again", Guid.NewGuid(), Now)).Key);
+        Assert.Equal("department_request.already_answered", Assert.Throws<DomainException>(() => request.Respond("again", Staff, Now)).Key);
     }
 }

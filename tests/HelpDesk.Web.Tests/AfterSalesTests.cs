@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using FluentValidation;
 using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Commitments;
@@ -15,6 +14,7 @@ using HelpDesk.Web.Tests.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HelpDesk.Web.Tests;
 
@@ -99,7 +99,7 @@ public sealed class AfterSalesTests : IAsyncLifetime
         await StartAsync(split, AfterSalesKind.Exchange, AfterSalesReason.QualityProblem, (splitLines[1], 1, null));
         Assert.Equal("policy.quantity", (await Assert.ThrowsAsync<DomainException>(() => StartAsync(split, AfterSalesKind.Exchange, AfterSalesReason.QualityProblem, (splitLines[1], 1, null)))).Key);
 
-        Assert.Equal("aftersales.supervisors_only", (await Assert.ThrowsAsync<DomainException>(() => DecideAsync(_agent, one, true))).Key);
+        Assert.Equal("aftersales.supervisors_only", (await Assert.ThrowsAsync<ForbiddenException>(() => DecideAsync(_agent, one, true))).Key);
         Assert.Equal("aftersales.transition", (await Assert.ThrowsAsync<DomainException>(() => StepAsync(one, Cases.StepKind.Refund))).Key);
         await DecideAsync(_supervisor, one, true);
         Assert.Equal(AfterSalesStatus.Approved, (await CaseAsync(one)).Status);
@@ -195,7 +195,7 @@ public sealed class AfterSalesTests : IAsyncLifetime
         await WithDbAsync(async db =>
         {
             var ticket = await db.Tickets.SingleAsync(t => t.Number == Number(number));
-            db.Complaints.Add(new Complaint(ticket.Id, ComplaintType.Quality, Remedy.Refund, "耳机左耳没声音", _clock.GetUtcNow()));
+            db.Complaints.Add(new Complaint(ticket, ComplaintType.Quality, Remedy.Refund, "耳机左耳没声音", _clock.GetUtcNow()));
             return await db.SaveChangesAsync();
         });
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using FluentValidation;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Common;
@@ -13,6 +12,7 @@ using HelpDesk.Web.Tests.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Tasks = HelpDesk.Web.Features.Agent.Tasks.IndexModel;
 
 namespace HelpDesk.Web.Tests;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using AngleSharp.Html.Parser;
 using FluentValidation;
@@ -12,6 +11,7 @@ using HelpDesk.Web.Tests.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Form = HelpDesk.Web.Features.Customers.Complaints.NewModel;
 using Portal = HelpDesk.Web.Features.Customers.Portal.TicketModel;
 

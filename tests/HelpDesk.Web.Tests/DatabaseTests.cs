@@ -48,9 +48,9 @@ public sealed class DatabaseTests(AppFixture app) : IClassFixture<AppFixture>
         var ticketA = await dbA.Tickets.SingleAsync(t => t.Id == id);
         var ticketB = await dbB.Tickets.SingleAsync(t => t.Id == id);
 
-        ticketA.ChangePriority(TicketPriority.Urgent, Now);
+        ticketA.ChangePriority(TicketPriority.Urgent, TestActors.Staff, Now);
         await dbA.SaveChangesAsync();
-        ticketB.ChangePriority(TicketPriority.Low, Now);
+        ticketB.ChangePriority(TicketPriority.Low, TestActors.Staff, Now);
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => dbB.SaveChangesAsync());
         Assert.Equal(TicketPriority.Urgent, await app.WithDbAsync(db => db.Tickets.Where(t => t.Id == id).Select(t => t.Priority).SingleAsync()));

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Tickets;
@@ -9,6 +8,7 @@ using HelpDesk.Web.Tests.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Dashboard = HelpDesk.Web.Features.Supervisor.SlaModel;
 
 namespace HelpDesk.Web.Tests;
@@ -49,7 +49,7 @@ public sealed class SlaDashboardTests : IAsyncLifetime
         await TickAsync();
         _clock.Advance(TimeSpan.FromMinutes(2));
         await ActAsync(b, t => t.Reply(t.AssigneeId!.Value, "客服", "抱歉久等", _clock.GetUtcNow()));
-        await ActAsync(a, t => t.ChangeStatus(TicketStatus.Resolved, _clock.GetUtcNow()));
+        await ActAsync(a, t => t.ChangeStatus(TicketStatus.Resolved, TestActors.Staff, _clock.GetUtcNow()));
         var d = await OpenAsync();  // opened just now: due in 5 minutes, on the board
         _clock.Advance(TimeSpan.FromMinutes(1));
 
@@ -117,7 +117,7 @@ public sealed class SlaDashboardTests : IAsyncLifetime
         var agent = await db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.Id).SingleAsync();
         var team = await db.TeamMembers.Where(m => m.UserId == agent).Select(m => m.TeamId).FirstAsync();
         var ticket = Ticket.Open("看板测试", TicketCategory.Logistics, TicketPriority.Normal, Channel.Chat, customer.Id, customer.Name, "在吗？", _clock.GetUtcNow());
-        ticket.AssignTo(team, agent, _clock.GetUtcNow());
+        ticket.AssignTo(team, agent, TestActors.Staff, _clock.GetUtcNow());
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync();
         return ticket.Id;

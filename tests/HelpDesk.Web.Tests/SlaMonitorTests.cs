@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
@@ -8,6 +7,7 @@ using HelpDesk.Web.Tests.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HelpDesk.Web.Tests;
 
@@ -91,7 +91,7 @@ public sealed class SlaMonitorTests : IAsyncLifetime
         var after = await WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id));
         Assert.Equal(to, after.TeamId);
         Assert.Null(after.AssigneeId);
-        var changes = await WithDbAsync(db => db.AuditEntries.Where(a => a.TicketId == id && a.ActorName == SlaMonitor.Actor).Select(a => a.Details).ToListAsync());
+        var changes = await WithDbAsync(db => db.AuditEntries.Where(a => a.TicketId == id && a.ActorName == Domain.Common.Actor.SlaMonitor.Name).Select(a => a.Details).ToListAsync());
         Assert.Contains(changes, d => AuditTrail.ReadChange(d)?.Field == "team");
     }
 
@@ -177,7 +177,7 @@ public sealed class SlaMonitorTests : IAsyncLifetime
         var agent = await db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.Id).SingleAsync();
         var team = await db.TeamMembers.Where(m => m.UserId == agent).Select(m => m.TeamId).FirstAsync();
         var ticket = Ticket.Open("SLA 测试", TicketCategory.Logistics, priority, channel, customer.Id, customer.Name, "我的包裹呢？", _clock.GetUtcNow());
-        ticket.AssignTo(team, agent, _clock.GetUtcNow());
+        ticket.AssignTo(team, agent, TestActors.Staff, _clock.GetUtcNow());
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync();
         return ticket.Id;

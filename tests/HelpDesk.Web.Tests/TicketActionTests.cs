@@ -128,7 +128,7 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
             return await db.Tickets.Where(t => t.TeamId != null && !teams.Contains(t.TeamId.Value) && t.AssigneeId != agent.Id).Select(t => t.Number).FirstAsync();
         });
 
-        var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new Reply.Command(agent, Ticket.FormatNumber(foreign), "越权回复", false)));
+        var ex = await Assert.ThrowsAsync<NotFoundException>(() => app.SendAsync(new Reply.Command(agent, Ticket.FormatNumber(foreign), "越权回复", false)));
 
         Assert.Equal("ticket.not_found", ex.Key);
     }
@@ -243,7 +243,7 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         var inbox = await app.SendAsync(new Features.Agent.Departments.IndexModel.Query(logistics));
         Assert.Contains(inbox, r => r.Id == requestId && r.Number == number);
         Assert.DoesNotContain(await app.SendAsync(new Features.Agent.Departments.IndexModel.Query(finance)), r => r.Id == requestId);
-        Assert.Equal("department.request.not_found", (await Assert.ThrowsAsync<DomainException>(() =>
+        Assert.Equal("department.request.not_found", (await Assert.ThrowsAsync<NotFoundException>(() =>
             app.SendAsync(new Features.Agent.Departments.Answer.Command(finance, requestId, "不是我们的事")))).Key);
 
         await app.SendAsync(new Features.Agent.Departments.Answer.Command(logistics, requestId, "已联系中转站，今天下午发出。"));
@@ -263,7 +263,7 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         await app.WithDbAsync(async db =>
         {
             Assert.True(Ticket.TryParseNumber(number, out var n));
-            var complaint = new Domain.Complaints.Complaint(await db.Tickets.Where(t => t.Number == n).Select(t => t.Id).SingleAsync(), Domain.Complaints.ComplaintType.Quality, Domain.Complaints.Remedy.Refund, "杯盖漏水", DateTimeOffset.UtcNow);
+            var complaint = new Domain.Complaints.Complaint(await db.Tickets.SingleAsync(t => t.Number == n), Domain.Complaints.ComplaintType.Quality, Domain.Complaints.Remedy.Refund, "杯盖漏水", DateTimeOffset.UtcNow);
             complaint.SetAffectedLines([lines[1]]);
             db.Complaints.Add(complaint);
             return await db.SaveChangesAsync();

@@ -1,6 +1,5 @@
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data.Seed;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Queue = HelpDesk.Web.Features.Agent.Tickets.IndexModel;

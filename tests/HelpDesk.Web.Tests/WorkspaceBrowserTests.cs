@@ -114,7 +114,7 @@ public sealed class WorkspaceBrowserTests(BrowserFixture browser) : IClassFixtur
         await BrowserFixture.SignInAsync(alice, DemoSeeder.AgentEmail);
         await alice.GotoAsync("/agent/tickets");
         await Assertions.Expect(alice.Locator($"#queue-body tr[data-number='{number}']")).ToHaveCountAsync(0);
-        await alice.WaitForTimeoutAsync(500); // the live connection is up
+        await Assertions.Expect(alice.Locator("body[data-live=connected]")).ToHaveCountAsync(1);
 
         await AssignAsync(number, DemoSeeder.AgentEmail);
 
@@ -133,7 +133,7 @@ public sealed class WorkspaceBrowserTests(BrowserFixture browser) : IClassFixtur
         var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Number == n);
         var team = await db.TeamMembers.Where(m => m.UserId == user.Id).Select(m => m.TeamId).FirstAsync();
         await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Features.Agent.Tickets.Update.Command(
-            new Features.Agent.Tickets.Viewer(supervisor.Id, true, supervisor.DisplayName), number, DateTimeOffset.UtcNow,
+            new Viewer(supervisor.Id, true, supervisor.DisplayName), number, DateTimeOffset.UtcNow,
             ticket.Status == TicketStatus.New ? TicketStatus.Open : ticket.Status, ticket.Priority, ticket.Category, team, user.Id, string.Join(",", ticket.Tags)));
     }
 

@@ -38,7 +38,25 @@ public sealed record AfterSalesStep(AfterSalesStatus Status, DateTimeOffset At, 
 public sealed record Approval(Guid ById, string ByName, DateTimeOffset At);
 
 /// <summary>A refund, return, exchange, repair or compensation started from a ticket on lines of one order (R5).</summary>
-public class AfterSalesCase
+/// <summary>A case was filed (and judged: how many approvals it needs).</summary>
+public sealed record AfterSalesCaseOpened(AfterSalesCase Case, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Case.TicketId;
+}
+
+/// <summary>The case reached a status (approved, awaiting return, refunded, …).</summary>
+public sealed record AfterSalesCaseMoved(AfterSalesCase Case, Actor By, DateTimeOffset At, AfterSalesStatus To) : ITicketActivity
+{
+    public long? TicketId => Case.TicketId;
+}
+
+/// <summary>One supervisor approved; the case moves on once enough have.</summary>
+public sealed record AfterSalesApprovalGiven(AfterSalesCase Case, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Case.TicketId;
+}
+
+public class AfterSalesCase : AggregateRoot
 {
     private readonly List<AfterSalesLine> _lines = [];
 
@@ -131,6 +149,7 @@ public class AfterSalesCase
         var judged = Amount == 0 ? 0 : Amount + earlierOnOrder;
         RequiredApprovals = judged > doubleApprovalThreshold ? 2 : judged > agentLimit ? 1 : 0;
         Steps[0] = Steps[0] with { ByName = requesterName };
+        Raise(new AfterSalesCaseOpened(this, Actor.Staff(RequestedById, requesterName), now));
         if (RequiredApprovals == 0)
         {
             Move(AfterSalesStatus.Approved, now, RequestedById, requesterName, "auto");
@@ -155,6 +174,7 @@ public class AfterSalesCase
         }
 
         Approvals.Add(new Approval(by, byName, now));
+        Raise(new AfterSalesApprovalGiven(this, Actor.Staff(by, byName), now));
         if (Approvals.Count >= RequiredApprovals)
         {
             Move(AfterSalesStatus.Approved, now, by, byName, null);
@@ -248,6 +268,7 @@ public class AfterSalesCase
         Status = to;
         UpdatedAt = now;
         Steps.Add(new AfterSalesStep(to, now, by, byName, note));
+        Raise(new AfterSalesCaseMoved(this, new Actor(by, byName), now, to));
     }
 
     public void SetCompensation(decimal amount, CompensationForm form)

@@ -30,16 +30,27 @@ public enum KeptVia
     Agent,
 }
 
+public sealed record CommitmentMade(Commitment Commitment, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Commitment.TicketId;
+}
+
+public sealed record CommitmentKept(Commitment Commitment, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Commitment.TicketId;
+}
+
 /// <summary>A promise an agent made a customer; checked every evening until it is kept (R8).</summary>
-public class Commitment
+public class Commitment : AggregateRoot
 {
     private Commitment()
     {
         Text = string.Empty;
     }
 
-    public Commitment(long ticketId, Guid ownerId, CommitmentKind kind, string text, DateTimeOffset dueAt, DateTimeOffset now)
+    public Commitment(long ticketId, Actor owner, CommitmentKind kind, string text, DateTimeOffset dueAt, DateTimeOffset now)
     {
+        var ownerId = owner.StaffId ?? throw new DomainException("commitment.owner_not_staff");
         if (dueAt <= now)
         {
             throw new DomainException("commitment.due_in_past");
@@ -54,6 +65,7 @@ public class Commitment
         DueAt = dueAt;
         MadeAt = now;
         Status = CommitmentStatus.Open;
+        Raise(new CommitmentMade(this, owner, now));
     }
 
     public long Id { get; private set; }
@@ -92,13 +104,15 @@ public class Commitment
 
     public bool IsOverdue(DateTimeOffset now) => Status == CommitmentStatus.Open && DueAt < now;
 
-    public void Keep(string resolution, DateTimeOffset now) => Keep(Commitments.KeptVia.Agent, null, resolution, now);
+    public void Keep(string resolution, Actor by, DateTimeOffset now) => Keep(Commitments.KeptVia.Agent, null, resolution, by, now);
 
-    public void Keep(KeptVia via, long? reference, string resolution, DateTimeOffset now)
+    /// <summary>Kept (its follow-up tasks are done with it).</summary>
+    public void Keep(KeptVia via, long? reference, string resolution, Actor by, DateTimeOffset now)
     {
         Close(CommitmentStatus.Kept, resolution, now);
         KeptVia = via;
         KeptByReference = reference;
+        Raise(new CommitmentKept(this, by, now));
     }
 
     /// <summary>Which event keeps this kind of promise: a reply keeps "reply", a logged call keeps "call back".</summary>

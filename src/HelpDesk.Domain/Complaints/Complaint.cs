@@ -1,4 +1,5 @@
 using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Tickets;
 
 namespace HelpDesk.Domain.Complaints;
 
@@ -36,7 +37,18 @@ public enum ComplaintStage
 }
 
 /// <summary>The complaint side of a ticket: what went wrong, what the customer wants, and where handling stands.</summary>
-public class Complaint
+public sealed record ComplaintAdvanced(Complaint Complaint, Actor By, DateTimeOffset At, ComplaintStage From, ComplaintStage To) : ITicketActivity
+{
+    public long? TicketId => Complaint.TicketId;
+}
+
+/// <summary>The customer said it is not solved: handling goes back to investigation.</summary>
+public sealed record ComplaintReopened(Complaint Complaint, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Complaint.TicketId;
+}
+
+public class Complaint : AggregateRoot
 {
     public const int DescriptionMaxLength = 5_000;
 
@@ -45,9 +57,11 @@ public class Complaint
         Description = string.Empty;
     }
 
-    public Complaint(long ticketId, ComplaintType type, Remedy desiredRemedy, string description, DateTimeOffset now)
+    /// <summary>The complaint on a ticket (a new ticket's id is set when both are saved).</summary>
+    public Complaint(Ticket ticket, ComplaintType type, Remedy desiredRemedy, string description, DateTimeOffset now)
     {
-        TicketId = ticketId;
+        Ticket = ticket;
+        TicketId = ticket.Id;
         Type = type;
         DesiredRemedy = desiredRemedy;
         Description = Guard.NotBlank(description, "complaint.description", DescriptionMaxLength);
@@ -58,6 +72,9 @@ public class Complaint
     public long Id { get; private set; }
 
     public long TicketId { get; private set; }
+
+    /// <summary>For the mapping only: the ticket a new complaint is about.</summary>
+    private Ticket? Ticket { get; set; }
 
     public ComplaintType Type { get; private set; }
 
@@ -87,13 +104,14 @@ public class Complaint
     public void SetAffectedLines(IEnumerable<long> orderLineIds) => AffectedOrderLineIds = orderLineIds.Distinct().ToList();
 
     /// <summary>Moves forward to <paramref name="stage"/>, stamping each step on the way; never backwards.</summary>
-    public void Advance(ComplaintStage stage, DateTimeOffset now)
+    public void Advance(ComplaintStage stage, Actor by, DateTimeOffset now)
     {
         if (stage <= Stage)
         {
             throw new DomainException("complaint.stage.backwards", Stage, stage);
         }
 
+        Raise(new ComplaintAdvanced(this, by, now, Stage, stage));
         Stage = stage;
         AcknowledgedAt ??= stage >= ComplaintStage.Acknowledged ? now : null;
         InvestigatingAt ??= stage >= ComplaintStage.Investigating ? now : null;
@@ -103,13 +121,14 @@ public class Complaint
     }
 
     /// <summary>The customer is not satisfied: handling goes back to investigation (R4.4).</summary>
-    public void Reopen()
+    public void Reopen(Actor by, DateTimeOffset now)
     {
         if (Stage < ComplaintStage.SolutionsOffered)
         {
             throw new DomainException("complaint.not_reopenable");
         }
 
+        Raise(new ComplaintReopened(this, by, now));
         ReopenCount++;
         Stage = ComplaintStage.Investigating;
         ConfirmedAt = null;

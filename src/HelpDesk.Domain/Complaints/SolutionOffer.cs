@@ -9,7 +9,17 @@ public sealed record SolutionOption(Remedy Remedy, string Description, decimal? 
 /// The solutions an agent offers a complaining customer to choose from (R4.3). The customer chooses once, on the
 /// ticket page; the choice is recorded and the agent told.
 /// </summary>
-public class SolutionOffer
+public sealed record SolutionsOffered(SolutionOffer Offer, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Offer.TicketId;
+}
+
+public sealed record SolutionChosen(SolutionOffer Offer, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Offer.TicketId;
+}
+
+public class SolutionOffer : AggregateRoot
 {
     public const int MaxOptions = 4;
 
@@ -17,8 +27,9 @@ public class SolutionOffer
     {
     }
 
-    public SolutionOffer(long ticketId, IEnumerable<SolutionOption> options, Guid offeredBy, DateTimeOffset now)
+    public SolutionOffer(long ticketId, IEnumerable<SolutionOption> options, Actor by, DateTimeOffset now)
     {
+        var offeredBy = by.StaffId ?? throw new DomainException("solution.invalid");
         var list = options.Where(o => !string.IsNullOrWhiteSpace(o.Description))
             .Select(o => o with { Description = o.Description.Trim() })
             .ToList();
@@ -41,6 +52,7 @@ public class SolutionOffer
         Options = list;
         OfferedById = offeredBy;
         OfferedAt = now;
+        Raise(new SolutionsOffered(this, by, now));
     }
 
     public long Id { get; private set; }
@@ -59,7 +71,7 @@ public class SolutionOffer
 
     public SolutionOption? Chosen => ChosenIndex is { } i ? Options[i] : null;
 
-    public void Choose(int index, DateTimeOffset now)
+    public void Choose(int index, Actor by, DateTimeOffset now)
     {
         if (ChosenIndex is not null)
         {
@@ -73,6 +85,7 @@ public class SolutionOffer
 
         ChosenIndex = index;
         ChosenAt = now;
+        Raise(new SolutionChosen(this, by, now));
     }
 }
 

@@ -12,7 +12,17 @@ public enum DepartmentRequestStatus
 /// A ticket forwarded to another department (product, logistics, finance, operations, after-sales) with a summary
 /// (R10, 工单流转). The department sees it in its queue; its answer comes back into the ticket as an internal note.
 /// </summary>
-public class DepartmentRequest
+public sealed record ForwardedToDepartment(DepartmentRequest Request, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Request.TicketId;
+}
+
+public sealed record DepartmentAnswered(DepartmentRequest Request, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Request.TicketId;
+}
+
+public class DepartmentRequest : AggregateRoot
 {
     public const int TextMaxLength = 2_000;
 
@@ -21,14 +31,16 @@ public class DepartmentRequest
         Summary = string.Empty;
     }
 
-    public DepartmentRequest(long ticketId, int departmentTeamId, string summary, Guid requestedBy, DateTimeOffset now)
+    public DepartmentRequest(long ticketId, int departmentTeamId, string summary, Actor by, DateTimeOffset now)
     {
+        var requestedBy = by.StaffId ?? throw new DomainException("department_request.summary.required");
         TicketId = ticketId;
         DepartmentTeamId = departmentTeamId;
         Summary = Guard.NotBlank(summary, "department_request.summary", TextMaxLength);
         RequestedById = requestedBy;
         RequestedAt = now;
         Status = DepartmentRequestStatus.Open;
+        Raise(new ForwardedToDepartment(this, by, now));
     }
 
     public long Id { get; private set; }
@@ -51,7 +63,7 @@ public class DepartmentRequest
 
     public DateTimeOffset? AnsweredAt { get; private set; }
 
-    public void Respond(string answer, Guid by, DateTimeOffset now)
+    public void Respond(string answer, Actor by, DateTimeOffset now)
     {
         if (Status != DepartmentRequestStatus.Open)
         {
@@ -59,8 +71,9 @@ public class DepartmentRequest
         }
 
         Answer = Guard.NotBlank(answer, "department_request.answer", TextMaxLength);
-        AnsweredById = by;
+        AnsweredById = by.StaffId;
         AnsweredAt = now;
         Status = DepartmentRequestStatus.Answered;
+        Raise(new DepartmentAnswered(this, by, now));
     }
 }

@@ -1,22 +1,35 @@
+using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Tickets;
+
 namespace HelpDesk.Domain.Sla;
+
+/// <summary>
+/// The monitor escalated a clock of a ticket: notices go out to whoever had the ticket then (<paramref name="AssigneeId"/>,
+/// <paramref name="TeamId"/>; a breach may move it on), the timeline says so.
+/// </summary>
+public sealed record SlaEscalated(SlaEscalation Escalation, Actor By, DateTimeOffset At, Guid? AssigneeId, int? TeamId) : ITicketActivity
+{
+    public long? TicketId => Escalation.TicketId;
+}
 
 /// <summary>
 /// A clock of a ticket reached a level and was escalated. Unique per ticket, metric, level and clock cycle (the
 /// instant the clock started), so an escalation happens exactly once however often and wherever the monitor runs.
 /// </summary>
-public class SlaEscalation
+public class SlaEscalation : AggregateRoot
 {
     private SlaEscalation()
     {
     }
 
-    public SlaEscalation(long ticketId, SlaMetric metric, EscalationLevel level, DateTimeOffset clockStartedAt, DateTimeOffset at)
+    public SlaEscalation(Ticket ticket, SlaMetric metric, EscalationLevel level, DateTimeOffset clockStartedAt, DateTimeOffset at)
     {
-        TicketId = ticketId;
+        TicketId = ticket.Id;
         Metric = metric;
         Level = level;
         ClockStartedAt = clockStartedAt;
         At = at;
+        Raise(new SlaEscalated(this, Actor.SlaMonitor, at, ticket.AssigneeId, ticket.TeamId));
     }
 
     public long Id { get; private set; }

@@ -1,3 +1,4 @@
+using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Tickets;
 
 namespace HelpDesk.Domain.Sla;
@@ -46,34 +47,40 @@ public sealed class TicketSla
     public IEnumerable<(SlaMetric Metric, SlaClock Clock)> Clocks =>
         [(SlaMetric.FirstResponse, FirstResponse), (SlaMetric.NextResponse, NextResponse), (SlaMetric.Resolution, Resolution)];
 
-    /// <summary>Applies one event of the ticket's life to the clocks.</summary>
-    public void Apply(TicketEvent e, SlaPolicy? policy, BusinessCalendar? calendar)
+    /// <summary>
+    /// Applies one event of the ticket's life to the clocks: opening starts first response and resolution, an
+    /// agent's response stops first and next response, the customer's next message starts next response, status
+    /// changes pause, stop and resume, and reclassification (priority, category, team) re-targets under the policy
+    /// that matches now. Events that do not concern the clocks change nothing.
+    /// </summary>
+    public void Apply(IDomainEvent e, SlaPolicy? policy, BusinessCalendar? calendar)
     {
-        if (policy is null || calendar is null)
+        if (policy is null || calendar is null || e is not TicketEvent)
         {
             return;
         }
 
-        if (PolicyId != policy.Id || e.Kind == TicketEventKind.Reclassified)
+        var reclassified = e is PriorityChanged or CategoryChanged || (e is TicketAssigned assigned && assigned.FromTeamId != assigned.ToTeamId);
+        if (PolicyId != policy.Id || reclassified)
         {
             UsePolicy(policy, calendar, e.At);
         }
 
-        switch (e.Kind)
+        switch (e)
         {
-            case TicketEventKind.Opened:
+            case TicketOpened:
                 FirstResponse.Start(e.At, calendar);
                 Resolution.Start(e.At, calendar);
                 break;
-            case TicketEventKind.AgentReplied:
+            case AgentResponded:
                 FirstResponse.Stop(e.At, calendar);
                 NextResponse.Stop(e.At, calendar);
                 break;
-            case TicketEventKind.CustomerWrote when FirstResponse.StoppedAt is not null && !NextResponse.IsRunning && PauseReason == PauseReason.None:
+            case CustomerWrote when FirstResponse.StoppedAt is not null && !NextResponse.IsRunning && PauseReason == PauseReason.None:
                 NextResponse.Start(e.At, calendar);
                 break;
-            case TicketEventKind.StatusChanged:
-                OnStatus(e.From!.Value, e.To!.Value, e.At, policy, calendar);
+            case StatusChanged status:
+                OnStatus(status.From, status.To, e.At, policy, calendar);
                 break;
         }
     }
@@ -121,7 +128,8 @@ public sealed class TicketSla
         return (state, next);
     }
 
-    private void UsePolicy(SlaPolicy policy, BusinessCalendar calendar, DateTimeOffset at)
+    /// <summary>Targets the clocks with <paramref name="policy"/> from <paramref name="at"/> (a changed policy, a reclassified ticket).</summary>
+    public void UsePolicy(SlaPolicy policy, BusinessCalendar calendar, DateTimeOffset at)
     {
         PolicyId = policy.Id;
         CalendarId = calendar.Id;

@@ -26,15 +26,25 @@ public enum FollowUpStatus
     Cancelled,
 }
 
+public sealed record FollowUpTaskCreated(FollowUpTask Task, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Task.TicketId;
+}
+
+public sealed record FollowUpTaskCompleted(FollowUpTask Task, Actor By, DateTimeOffset At) : ITicketActivity
+{
+    public long? TicketId => Task.TicketId;
+}
+
 /// <summary>Something an agent has to do by a time, usually on a ticket (R9).</summary>
-public class FollowUpTask
+public class FollowUpTask : AggregateRoot
 {
     private FollowUpTask()
     {
         Title = string.Empty;
     }
 
-    public FollowUpTask(long? ticketId, Guid ownerId, FollowUpKind kind, string title, DateTimeOffset dueAt, FollowUpSource source, DateTimeOffset now, long? commitmentId = null)
+    public FollowUpTask(long? ticketId, Guid ownerId, FollowUpKind kind, string title, DateTimeOffset dueAt, FollowUpSource source, Actor by, DateTimeOffset now, long? commitmentId = null)
     {
         if (dueAt < now && source == FollowUpSource.Manual)
         {
@@ -50,6 +60,7 @@ public class FollowUpTask
         CommitmentId = commitmentId;
         CreatedAt = now;
         Status = FollowUpStatus.Open;
+        Raise(new FollowUpTaskCreated(this, by, now));
     }
 
     public long Id { get; private set; }
@@ -81,7 +92,7 @@ public class FollowUpTask
 
     public bool IsOverdue(DateTimeOffset now) => Status == FollowUpStatus.Open && DueAt < now;
 
-    public void Complete(DateTimeOffset now)
+    public void Complete(Actor by, DateTimeOffset now)
     {
         if (Status != FollowUpStatus.Open)
         {
@@ -90,6 +101,7 @@ public class FollowUpTask
 
         Status = FollowUpStatus.Done;
         CompletedAt = now;
+        Raise(new FollowUpTaskCompleted(this, by, now));
     }
 
     public void Cancel(DateTimeOffset now)

@@ -16,9 +16,8 @@ public class Attachment
         FileName = ContentType = string.Empty;
     }
 
-    private Attachment(long ticketId, string fileName, string contentType, long size, DateTimeOffset now)
+    private Attachment(string fileName, string contentType, long size, DateTimeOffset now)
     {
-        TicketId = ticketId;
         FileName = fileName;
         ContentType = contentType;
         Size = size;
@@ -40,8 +39,13 @@ public class Attachment
 
     public DateTimeOffset UploadedAt { get; private set; }
 
+    /// <summary>For the mapping only: a new ticket or message gets its id when saved, and this file with it.</summary>
+    private Ticket? Ticket { get; set; }
+
+    private TicketMessage? Message { get; set; }
+
     /// <summary>Checks size and content; <paramref name="header"/> is the start of the file (16 bytes are enough).</summary>
-    public static Attachment Accept(long ticketId, string fileName, long size, ReadOnlySpan<byte> header, DateTimeOffset now)
+    public static Attachment Accept(string fileName, long size, ReadOnlySpan<byte> header, DateTimeOffset now)
     {
         var name = Path.GetFileName(fileName.Replace('\\', '/')).Trim();
         if (name.Length == 0)
@@ -60,10 +64,19 @@ public class Attachment
         }
 
         var type = FileTypes.Detect(header) ?? throw new DomainException("attachment.type", name);
-        return new Attachment(ticketId, name.Length > 200 ? name[^200..] : name, type, size, now);
+        return new Attachment(name.Length > 200 ? name[^200..] : name, type, size, now);
     }
 
-    public void AttachTo(long messageId) => MessageId = messageId;
+    /// <summary>Puts the file on a message of the ticket (either may be new: both get their ids when saved).</summary>
+    public void AttachTo(Ticket ticket, TicketMessage message)
+    {
+        if (!ticket.Messages.Contains(message))
+        {
+            throw new DomainException("attachment.other_ticket");
+        }
+
+        (Ticket, Message, TicketId, MessageId) = (ticket, message, ticket.Id, message.Id == 0 ? null : message.Id);
+    }
 }
 
 /// <summary>The file types customers and agents may attach, recognised by their first bytes.</summary>

@@ -7,14 +7,13 @@ namespace HelpDesk.Domain.Tickets;
 /// A customer's request, on any channel, with its whole conversation. The aggregate root of the desk:
 /// status changes go through <see cref="TicketStatusRules"/>, messages through the intent methods below.
 /// </summary>
-public class Ticket
+public class Ticket : AggregateRoot
 {
     public const string NumberPrefix = "HD-";
     public const int SubjectMaxLength = 200;
     public const int TagMaxLength = 40;
 
     private readonly List<TicketMessage> _messages = [];
-    private readonly List<TicketEvent> _events = [];
 
     private Ticket()
     {
@@ -88,10 +87,6 @@ public class Ticket
     /// <summary>The ticket's SLA clocks (kept in their own table).</summary>
     public TicketSla Sla { get; private set; } = new();
 
-    /// <summary>What happened since the ticket was loaded; the SLA clocks react to these when it is saved.</summary>
-    public IReadOnlyList<TicketEvent> PendingEvents => _events;
-
-    public void ClearEvents() => _events.Clear();
     public static Ticket Open(
         string subject,
         TicketCategory category,
@@ -103,8 +98,9 @@ public class Ticket
         DateTimeOffset now)
     {
         var ticket = new Ticket(subject, category, priority, channel, customerId, now);
-        ticket._messages.Add(TicketMessage.FromCustomer(customerName, channel, body, now));
-        ticket._events.Add(new TicketEvent(TicketEventKind.Opened, now));
+        var message = TicketMessage.FromCustomer(customerName, channel, body, now);
+        ticket._messages.Add(message);
+        ticket.Raise(new TicketOpened(ticket, Actor.Customer(customerName), now, message));
         return ticket;
     }
 
@@ -122,18 +118,26 @@ public class Ticket
     }
 
     /// <summary>The customer wrote again, on any channel: a waiting, resolved or closed ticket becomes open again.</summary>
-    public TicketMessage AddCustomerMessage(string customerName, Channel channel, string body, DateTimeOffset now)
+    public TicketMessage AddCustomerMessage(string customerName, Channel channel, string body, DateTimeOffset now) =>
+        AddCustomerMessage(customerName, channel, body, now, notSolved: false);
+
+    /// <summary>The customer said a resolved ticket is not solved: their words reopen it.</summary>
+    public TicketMessage NotSolved(string customerName, Channel channel, string comment, DateTimeOffset now) =>
+        AddCustomerMessage(customerName, channel, comment, now, notSolved: true);
+
+    private TicketMessage AddCustomerMessage(string customerName, Channel channel, string body, DateTimeOffset now, bool notSolved)
     {
         var message = TicketMessage.FromCustomer(customerName, channel, body, now);
+        var customer = Actor.Customer(customerName);
         _messages.Add(message);
         LastCustomerMessageAt = now;
         if (Status is TicketStatus.PendingCustomer or TicketStatus.Resolved or TicketStatus.Closed)
         {
-            MoveTo(TicketStatus.Open, now);
+            MoveTo(TicketStatus.Open, customer, now);
         }
 
         // After the status change: the clocks run again first, then the customer waits for the next answer.
-        _events.Add(new TicketEvent(TicketEventKind.CustomerWrote, now));
+        Raise(new CustomerWrote(this, customer, now, message, notSolved));
 
         Touch(now);
         return message;
@@ -143,12 +147,13 @@ public class Ticket
     public TicketMessage Reply(Guid agentId, string agentName, string body, DateTimeOffset now)
     {
         var message = TicketMessage.FromAgent(MessageKind.PublicReply, agentId, agentName, Channel, body, now);
+        var agent = Actor.Staff(agentId, agentName);
         _messages.Add(message);
         FirstRespondedAt ??= now;
-        _events.Add(new TicketEvent(TicketEventKind.AgentReplied, now));
+        Raise(new AgentResponded(this, agent, now, message));
         if (Status is TicketStatus.New or TicketStatus.Resolved or TicketStatus.Closed)
         {
-            MoveTo(TicketStatus.Open, now);
+            MoveTo(TicketStatus.Open, agent, now);
         }
 
         Touch(now);
@@ -159,6 +164,7 @@ public class Ticket
     {
         var message = TicketMessage.FromAgent(MessageKind.InternalNote, agentId, agentName, Channel, body, now);
         _messages.Add(message);
+        Raise(new NoteAdded(this, Actor.Staff(agentId, agentName), now, message));
         Touch(now);
         return message;
     }
@@ -169,55 +175,55 @@ public class Ticket
         var message = TicketMessage.FromAgent(MessageKind.Call, agentId, agentName, Channel.Phone, summary, now);
         _messages.Add(message);
         FirstRespondedAt ??= now;
-        _events.Add(new TicketEvent(TicketEventKind.AgentReplied, now));
+        Raise(new AgentResponded(this, Actor.Staff(agentId, agentName), now, message));
         Touch(now);
         return message;
     }
 
-    public void ChangeStatus(TicketStatus to, DateTimeOffset now)
+    public void ChangeStatus(TicketStatus to, Actor by, DateTimeOffset now)
     {
         if (MergedIntoTicketId is not null)
         {
             throw new DomainException("ticket.merged");
         }
 
-        MoveTo(to, now);
+        MoveTo(to, by, now);
         Touch(now);
     }
 
-    public void ChangePriority(TicketPriority priority, DateTimeOffset now)
+    public void ChangePriority(TicketPriority priority, Actor by, DateTimeOffset now)
     {
         if (priority != Priority)
         {
+            Raise(new PriorityChanged(this, by, now, Priority, priority));
             Priority = priority;
-            _events.Add(new TicketEvent(TicketEventKind.Reclassified, now));
         }
 
         Touch(now);
     }
 
-    public void ChangeCategory(TicketCategory category, DateTimeOffset now)
+    public void ChangeCategory(TicketCategory category, Actor by, DateTimeOffset now)
     {
         if (category != Category)
         {
+            Raise(new CategoryChanged(this, by, now, Category, category));
             Category = category;
-            _events.Add(new TicketEvent(TicketEventKind.Reclassified, now));
         }
 
         Touch(now);
     }
 
     /// <summary>Hands the ticket to a team and optionally one of its agents (membership is checked by the caller).</summary>
-    public void AssignTo(int? teamId, Guid? assigneeId, DateTimeOffset now)
+    public void AssignTo(int? teamId, Guid? assigneeId, Actor by, DateTimeOffset now)
     {
         if (assigneeId is not null && teamId is null)
         {
             throw new DomainException("ticket.assignee_without_team");
         }
 
-        if (teamId != TeamId)
+        if (teamId != TeamId || assigneeId != AssigneeId)
         {
-            _events.Add(new TicketEvent(TicketEventKind.Reclassified, now));
+            Raise(new TicketAssigned(this, by, now, TeamId, teamId, AssigneeId, assigneeId));
         }
 
         TeamId = teamId;
@@ -238,9 +244,15 @@ public class Ticket
         Touch(now);
     }
 
-    public void SetTags(IEnumerable<string> tags, DateTimeOffset now)
+    public void SetTags(IEnumerable<string> tags, Actor by, DateTimeOffset now)
     {
-        Tags = NormalizeTags(tags);
+        var normalized = NormalizeTags(tags);
+        if (!normalized.SequenceEqual(Tags))
+        {
+            Raise(new TagsChanged(this, by, now, Tags, normalized));
+        }
+
+        Tags = normalized;
         Touch(now);
     }
 
@@ -261,7 +273,7 @@ public class Ticket
         return normalized;
     }
 
-    public void MergeInto(Ticket target, DateTimeOffset now)
+    public void MergeInto(Ticket target, Actor by, DateTimeOffset now)
     {
         if (target.Id == Id)
         {
@@ -279,22 +291,23 @@ public class Ticket
         }
 
         MergedIntoTicketId = target.Id;
+        Raise(new TicketMerged(this, by, now, target));
         if (Status != TicketStatus.Closed)
         {
-            MoveTo(TicketStatus.Closed, now);
+            MoveTo(TicketStatus.Closed, by, now);
         }
 
         Touch(now);
     }
 
-    private void MoveTo(TicketStatus to, DateTimeOffset now)
+    private void MoveTo(TicketStatus to, Actor by, DateTimeOffset now)
     {
         if (!TicketStatusRules.CanMove(Status, to))
         {
             throw new DomainException("ticket.status.transition", Status, to);
         }
 
-        _events.Add(new TicketEvent(TicketEventKind.StatusChanged, now, Status, to));
+        Raise(new StatusChanged(this, by, now, Status, to));
         Status = to;
         switch (to)
         {

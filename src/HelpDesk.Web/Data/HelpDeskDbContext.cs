@@ -2,6 +2,7 @@ using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Audit;
 using HelpDesk.Domain.Catalog;
 using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Feedback;
@@ -20,9 +21,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Data;
 
-public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
+/// <summary>
+/// The unit of work. Saving also dispatches the domain events the saved aggregates raised (after the rows are
+/// written, so handlers see generated ids), saves what the handlers changed, and repeats while handlers raise more —
+/// all in one transaction (the command's, or one of its own).
+/// </summary>
+public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, DomainEventDispatcher? events = null)
     : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
 {
+    private const int MaxEventRounds = 10;
+
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
@@ -85,12 +93,57 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options)
 
     public DbSet<Domain.Notifications.Notification> Notifications => Set<Domain.Notifications.Notification>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (events is null)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        for (var round = 1; TakeEvents() is { Count: > 0 } raised; round++)
+        {
+            if (round > MaxEventRounds)
+            {
+                throw new InvalidOperationException($"Domain events still raise events after {MaxEventRounds} rounds: {string.Join(", ", raised.Select(e => e.GetType().Name).Distinct())}");
+            }
+
+            foreach (var domainEvent in raised)
+            {
+                await events.DispatchAsync(domainEvent, cancellationToken);
+            }
+
+            saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
+        return saved;
+    }
+
+    private List<IDomainEvent> TakeEvents() => ChangeTracker.Entries<AggregateRoot>()
+        .SelectMany(e => e.Entity.TakeDomainEvents())
+        .OrderBy(e => e.Order)
+        .Select(e => e.Event)
+        .ToList();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.HasSequence<long>(TicketConfiguration.NumberSequence).StartsAt(100_001);
         builder.HasDbFunction(typeof(Search).GetMethod(nameof(Search.Tokens))!).HasName(Search.TokensFunction);
         builder.ApplyConfigurationsFromAssembly(typeof(HelpDeskDbContext).Assembly);
+        foreach (var aggregate in builder.Model.GetEntityTypes().Where(t => typeof(AggregateRoot).IsAssignableFrom(t.ClrType) && t.BaseType is null).ToList())
+        {
+            builder.Entity(aggregate.ClrType).Ignore(nameof(AggregateRoot.DomainEvents));
+        }
 
         // Identity's tables keep the names they were created with ("identity_users", not "asp_net_users").
         builder.Entity<StaffUser>(b =>

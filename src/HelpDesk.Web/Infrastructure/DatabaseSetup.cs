@@ -38,10 +38,8 @@ public static class DatabaseSetup
         }
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)!;
-        builder.Services.AddSingleton<Features.Sla.SlaClocks>();
-        builder.Services.AddDbContext<HelpDeskDbContext>((services, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .AddInterceptors(services.GetRequiredService<Features.Sla.SlaClocks>()));
+        builder.Services.AddDbContext<HelpDeskDbContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history")));
         builder.Services.AddHealthChecks().AddDbContextCheck<HelpDeskDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -11,7 +11,7 @@ namespace HelpDesk.Web.Infrastructure;
 public sealed class Strings;
 
 /// <summary>
-/// zh-CN (default) and en. Strings live in Resources/strings.{culture}.json (flat key → text), embedded in the
+/// zh-CN (default) and en. Strings live in Resources/{area}.{culture}.json (flat key → text), embedded in the
 /// assembly; a key missing from a culture falls back to zh-CN, then to the key itself (and is logged).
 /// </summary>
 public static class Localization
@@ -72,14 +72,36 @@ public sealed class JsonStringLocalizerFactory(ILogger<JsonStringLocalizer> logg
 
     public IStringLocalizer Create(string baseName, string location) => _localizer;
 
+    /// <summary>
+    /// Every embedded <c>Resources/{area}.{culture}.json</c> merged per culture (strings.*.json holds the shared ones;
+    /// a feature may keep its own file). A key defined twice for one culture is a mistake and stops the app.
+    /// </summary>
     public static IReadOnlyDictionary<string, FrozenDictionary<string, string>> LoadTables()
     {
         var assembly = typeof(Strings).Assembly;
+        const string prefix = "HelpDesk.Web.Resources.";
         return Localization.Cultures.ToDictionary(c => c, c =>
         {
-            using var stream = assembly.GetManifestResourceStream($"HelpDesk.Web.Resources.strings.{c}.json")
-                ?? throw new InvalidOperationException($"Resources/strings.{c}.json is not embedded.");
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!.ToFrozenDictionary(StringComparer.Ordinal);
+            var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+            var files = assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith($".{c}.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            if (files.Count == 0)
+            {
+                throw new InvalidOperationException($"No Resources/*.{c}.json is embedded.");
+            }
+
+            foreach (var file in files)
+            {
+                using var stream = assembly.GetManifestResourceStream(file)!;
+                foreach (var (key, text) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!)
+                {
+                    if (!merged.TryAdd(key, text))
+                    {
+                        throw new InvalidOperationException($"The string {key} is defined twice for {c} ({file[prefix.Length..]}).");
+                    }
+                }
+            }
+
+            return merged.ToFrozenDictionary(StringComparer.Ordinal);
         });
     }
 }

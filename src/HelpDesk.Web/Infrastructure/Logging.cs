@@ -16,8 +16,10 @@ public static class Logging
     {
         // Serilog is the only logger; other providers (the tests' own) still receive every event.
         builder.Logging.ClearProviders();
+        // Each host has its own logger (tests run several in one process): the static Log is left alone.
         builder.Services.AddSerilog(
             (services, logger) => logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext(),
+            preserveStaticLogger: true,
             writeToProviders: true);
         return builder;
     }
@@ -25,6 +27,7 @@ public static class Logging
     /// <summary>Outermost, so the line carries the status the client really got (after error pages and problem handlers).</summary>
     public static IApplicationBuilder UseHelpDeskRequestLogging(this IApplicationBuilder app) => app.UseSerilogRequestLogging(options =>
     {
+        options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
         options.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0} ms";
         options.GetMessageTemplateProperties = (context, _, elapsed, status) =>
         [

@@ -5,10 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace HelpDesk.Web.Infrastructure;
 
 /// <summary>
-/// Runs a command in one transaction through the execution strategy: everything it wrote is committed together,
-/// or — on any exception — nothing is. Queries pass straight through.
+/// Runs a command as one unit of work, in one transaction through the execution strategy: whatever the handler left
+/// unsaved is saved (with its domain events' effects), everything is committed together — or, on any exception,
+/// nothing is. Only then does the work that waits for the commit run (<see cref="AfterCommit"/>). Queries pass straight through.
 /// </summary>
-public sealed class TransactionBehavior<TRequest, TResponse>(HelpDeskDbContext db) : IPipelineBehavior<TRequest, TResponse>
+public sealed class TransactionBehavior<TRequest, TResponse>(HelpDeskDbContext db, AfterCommit afterCommit) : IPipelineBehavior<TRequest, TResponse>
 {
     private static readonly bool IsCommand = typeof(TRequest).GetInterfaces()
         .Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>));
@@ -21,20 +22,24 @@ public sealed class TransactionBehavior<TRequest, TResponse>(HelpDeskDbContext d
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var response = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
                 var response = await next();
+                await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return response;
             }
             catch
             {
                 db.ChangeTracker.Clear();
+                afterCommit.Discard();
                 throw;
             }
         });
+        await afterCommit.RunAsync(cancellationToken);
+        return response;
     }
 }

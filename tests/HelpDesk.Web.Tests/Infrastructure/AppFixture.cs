@@ -4,8 +4,10 @@ using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Tests.Infrastructure;
 
@@ -38,11 +40,11 @@ public class AppFixture : IAsyncLifetime
     public Task<T> WithDbAsync<T>(Func<HelpDeskDbContext, Task<T>> action) => Factory.WithDbAsync(action);
 
     /// <summary>The demo member of staff with this e-mail, as the slices see them.</summary>
-    public Task<Features.Agent.Tickets.Viewer> ViewerAsync(string email) => WithDbAsync(async db =>
+    public Task<Viewer> ViewerAsync(string email) => WithDbAsync(async db =>
     {
         var user = await db.Users.Where(u => u.Email == email).Select(u => new { u.Id, u.DisplayName }).SingleAsync();
         var supervisor = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).AnyAsync(n => n == Roles.Supervisor);
-        return new Features.Agent.Tickets.Viewer(user.Id, supervisor, user.DisplayName);
+        return new Viewer(user.Id, supervisor, user.DisplayName);
     });
 
     public HttpClient Client() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -58,6 +60,38 @@ public class AppFixture : IAsyncLifetime
         }
 
         return client;
+    }
+
+    /// <summary>A live-hub connection (long polling over the test server) signed in as <paramref name="email"/>, started.</summary>
+    public async Task<HubConnection> HubAsync(string email)
+    {
+        var cookie = await AuthCookieAsync(email);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Factory.Server.BaseAddress, Features.Live.TicketHub.Path.TrimStart('/')), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    /// <summary>Signs in through the real form and returns the "name=value" of the sign-in cookie.</summary>
+    public async Task<string> AuthCookieAsync(string email, string password = DemoSeeder.Password)
+    {
+        using var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var form = await client.GetAsync("/account/login");
+        var antiforgery = string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var token = new HtmlParser().ParseDocument(await form.Content.ReadAsStringAsync()).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password, ["__RequestVerificationToken"] = token }),
+        };
+        post.Headers.Add("Cookie", antiforgery);
+        var response = await client.SendAsync(post);
+        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("helpdesk.auth=", StringComparison.Ordinal));
     }
 
     /// <summary>GETs the page with the form (by default the URL itself), takes its antiforgery token, and POSTs the fields.</summary>

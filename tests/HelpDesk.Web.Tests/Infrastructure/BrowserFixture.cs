@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using HelpDesk.Web.Data.Seed;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace HelpDesk.Web.Tests.Infrastructure;

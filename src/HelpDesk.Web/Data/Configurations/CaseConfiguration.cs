@@ -15,7 +15,7 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
     public void Configure(EntityTypeBuilder<Complaint> builder)
     {
         builder.Property(c => c.Description).HasMaxLength(Complaint.DescriptionMaxLength);
-        builder.HasOne<Ticket>().WithOne().HasForeignKey<Complaint>(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Ticket>("Ticket").WithOne().HasForeignKey<Complaint>(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.TicketId).IsUnique();
         builder.HasIndex(c => new { c.Stage, c.ReceivedAt });
     }

@@ -29,7 +29,6 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasOne<Order>().WithMany().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoTicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
-        builder.Ignore(t => t.PendingEvents);
 
         // The SLA clocks live in their own table, one row per ticket, loaded with the ticket.
         builder.OwnsOne(t => t.Sla, sla =>
@@ -104,8 +103,8 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
     {
         builder.Property(a => a.FileName).HasMaxLength(200);
         builder.Property(a => a.ContentType).HasMaxLength(100);
-        builder.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<TicketMessage>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Ticket>("Ticket").WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<TicketMessage>("Message").WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => a.TicketId);
         builder.HasIndex(a => a.MessageId);
     }
@@ -116,6 +115,9 @@ public sealed class AttachmentContent
 {
     public long AttachmentId { get; set; }
 
+    /// <summary>Set when adding: a new attachment gets its id when saved, and this row with it.</summary>
+    public Attachment? Attachment { get; set; }
+
     public byte[] Data { get; set; } = [];
 }
 
@@ -124,6 +126,6 @@ internal sealed class AttachmentContentConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<AttachmentContent> builder)
     {
         builder.HasKey(c => c.AttachmentId);
-        builder.HasOne<Attachment>().WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(c => c.Attachment).WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

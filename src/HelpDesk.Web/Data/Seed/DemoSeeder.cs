@@ -2,6 +2,7 @@ using Bogus;
 using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Catalog;
 using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Knowledge;
@@ -21,7 +22,7 @@ namespace HelpDesk.Web.Data.Seed;
 /// database: teams and departments, 20 staff, 200 customers, 1,000 orders, 300 tickets with conversations,
 /// complaints, after-sales cases, tasks and commitments. Times are relative to "now", so the demo looks alive.
 /// </summary>
-public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole<Guid>> roles, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole<Guid>> roles, TimeProvider clock, DomainEventDispatcher events, ILogger<DemoSeeder> logger)
 {
     public const string Password = "HelpDesk!2026";
     public const string AgentEmail = "agent@demo.local";
@@ -42,6 +43,8 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
             return;
         }
 
+        // The demo's history gets its SLA clocks and audit trail; nobody is notified or mailed about the past.
+        using var _ = events.Only(typeof(Features.Sla.SlaClocks), typeof(Features.Shared.AuditTrail));
         _now = clock.GetUtcNow();
         var calendar = SeedCalendarsAndPolicies();
         var (serviceTeams, staff) = await SeedTeamsAndStaffAsync(calendar);
@@ -326,12 +329,12 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
             var agent = members[team][i % members[team].Count];
             if (status != TicketStatus.New || i % 2 == 0)
             {
-                ticket.AssignTo(team.Id, status == TicketStatus.New ? null : agent.Id, at.AddMinutes(1));
+                ticket.AssignTo(team.Id, status == TicketStatus.New ? null : agent.Id, Actor.Staff(agent.Id, agent.DisplayName), at.AddMinutes(1));
             }
 
             if (i % 5 == 0)
             {
-                ticket.SetTags(i % 10 == 0 ? ["加急", "回访"] : ["回访"], at.AddMinutes(1));
+                ticket.SetTags(i % 10 == 0 ? ["加急", "回访"] : ["回访"], Actor.Staff(agent.Id, agent.DisplayName), at.AddMinutes(1));
             }
 
             Converse(ticket, status, agent, customer, Fill(reply), note, at);
@@ -351,6 +354,7 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         }
 
         var t = at.AddMinutes(_faker.Random.Int(2, 90));
+        var by = Actor.Staff(agent.Id, agent.DisplayName);
         ticket.AddInternalNote(agent.Id, agent.DisplayName, note, t);
         ticket.Reply(agent.Id, agent.DisplayName, reply, t.AddMinutes(3));
         t = t.AddHours(_faker.Random.Int(1, 20));
@@ -360,19 +364,19 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
                 ticket.AddCustomerMessage(customer.Name, ticket.Channel, _faker.PickRandom(DemoCatalog.CustomerFollowUps[..2]), t);
                 break;
             case TicketStatus.PendingCustomer:
-                ticket.ChangeStatus(TicketStatus.PendingCustomer, t);
+                ticket.ChangeStatus(TicketStatus.PendingCustomer, by, t);
                 break;
             case TicketStatus.OnHold:
                 ticket.AddInternalNote(agent.Id, agent.DisplayName, "等待相关部门回复，暂时挂起。", t);
-                ticket.ChangeStatus(TicketStatus.OnHold, t);
+                ticket.ChangeStatus(TicketStatus.OnHold, by, t);
                 break;
             case TicketStatus.Resolved or TicketStatus.Closed:
                 ticket.AddCustomerMessage(customer.Name, ticket.Channel, DemoCatalog.CustomerFollowUps[2], t);
                 ticket.Reply(agent.Id, agent.DisplayName, "不客气，感谢您的耐心！如有其他问题随时联系我们。", t.AddMinutes(5));
-                ticket.ChangeStatus(TicketStatus.Resolved, t.AddMinutes(6));
+                ticket.ChangeStatus(TicketStatus.Resolved, by, t.AddMinutes(6));
                 if (status == TicketStatus.Closed)
                 {
-                    ticket.ChangeStatus(TicketStatus.Closed, t.AddDays(3) < _now ? t.AddDays(3) : t.AddMinutes(8));
+                    ticket.ChangeStatus(TicketStatus.Closed, by, t.AddDays(3) < _now ? t.AddDays(3) : t.AddMinutes(8));
                 }
 
                 break;
@@ -386,10 +390,11 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         for (var i = 0; i < complaintTickets.Count; i++)
         {
             var ticket = complaintTickets[i];
-            var complaint = new Complaint(ticket.Id, (ComplaintType)(i % 7), (Remedy)(i % 6), ticket.Messages[0].Body, ticket.CreatedAt);
+            var complaint = new Complaint(ticket, (ComplaintType)(i % 7), (Remedy)(i % 6), ticket.Messages[0].Body, ticket.CreatedAt);
             if (ticket.Status != TicketStatus.New)
             {
-                complaint.Advance(ticket.Status is TicketStatus.Resolved or TicketStatus.Closed ? ComplaintStage.Confirmed : ComplaintStage.Investigating, ticket.FirstRespondedAt ?? ticket.UpdatedAt);
+                var stage = ticket.Status is TicketStatus.Resolved or TicketStatus.Closed ? ComplaintStage.Confirmed : ComplaintStage.Investigating;
+                complaint.Advance(stage, Staff(agents, ticket.AssigneeId), ticket.FirstRespondedAt ?? ticket.UpdatedAt);
             }
 
             db.Complaints.Add(complaint);
@@ -413,11 +418,14 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         foreach (var (ticket, i) in openTickets.Select((t, i) => (t, i)))
         {
             var due = _now.AddHours(i % 3 == 0 ? -3 : 4 + i);
-            db.FollowUpTasks.Add(new FollowUpTask(ticket.Id, ticket.AssigneeId!.Value, (FollowUpKind)(i % 5), i % 2 == 0 ? "回电客户确认处理进度" : "确认换新商品已送达", due, FollowUpSource.Checklist, _now.AddDays(-1)));
+            db.FollowUpTasks.Add(new FollowUpTask(ticket.Id, ticket.AssigneeId!.Value, (FollowUpKind)(i % 5), i % 2 == 0 ? "回电客户确认处理进度" : "确认换新商品已送达", due, FollowUpSource.Checklist, Actor.Checklist, _now.AddDays(-1)));
             if (i % 2 == 0)
             {
-                db.Commitments.Add(new Commitment(ticket.Id, ticket.AssigneeId.Value, i % 4 == 0 ? CommitmentKind.CallBack : CommitmentKind.Ship, i % 4 == 0 ? "明天上午给您回电" : "我们会在24小时内为您补发", _now.AddHours(2 + i), _now.AddHours(-1)));
+                db.Commitments.Add(new Commitment(ticket.Id, Staff(agents, ticket.AssigneeId), i % 4 == 0 ? CommitmentKind.CallBack : CommitmentKind.Ship, i % 4 == 0 ? "明天上午给您回电" : "我们会在24小时内为您补发", _now.AddHours(2 + i), _now.AddHours(-1)));
             }
         }
     }
+
+    private static Actor Staff(List<StaffUser> staff, Guid? id) =>
+        staff.SingleOrDefault(s => s.Id == id) is { } person ? Actor.Staff(person.Id, person.DisplayName) : Actor.Checklist;
 }

@@ -1,4 +1,5 @@
 using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Notifications;
 using HelpDesk.Domain.Tasks;
 using HelpDesk.Domain.Teams;
@@ -94,7 +95,7 @@ public static class BuildChecklists
                 }
 
                 var task = new FollowUpTask(commitment.TicketId, commitment.OwnerId, commitment.Kind == CommitmentKind.CallBack ? FollowUpKind.CallBack : FollowUpKind.Other,
-                    $"跟进承诺：{commitment.Text}", tomorrowMorning > now ? tomorrowMorning : now.AddHours(1), FollowUpSource.Checklist, now, commitment.Id);
+                    $"跟进承诺：{commitment.Text}", tomorrowMorning > now ? tomorrowMorning : now.AddHours(1), FollowUpSource.Checklist, Actor.Checklist, now, commitment.Id);
                 db.FollowUpTasks.Add(task);
                 tasks.Add((item, task));
             }

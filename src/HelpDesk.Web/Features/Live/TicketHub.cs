@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using HelpDesk.Domain.Common;
+using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
-using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -89,30 +89,38 @@ public sealed class Presence
         _groups.TryGetValue(group, out var c) ? c.Values.DistinctBy(p => p.Id).Select(p => p.Name).Order(StringComparer.Ordinal).ToList() : [];
 }
 
-/// <summary>A command that changes tickets: after it commits, watchers of those tickets and every queue are told.</summary>
-public interface IChangesTickets
+/// <summary>
+/// Tells open screens what changed, from the domain events of any command (an agent's, the customer's, the SLA
+/// monitor's): after the transaction commits, the watchers of each changed ticket hear who changed it, and every
+/// queue that its rows changed. Nothing is announced for work that was rolled back.
+/// </summary>
+public sealed class Announcements(IHubContext<TicketHub> hub, TicketNumbers numbers, AfterCommit afterCommit) : IDomainEventHandler<ITicketActivity>
 {
-    IEnumerable<string> ChangedTickets { get; }
+    private readonly Dictionary<long, (string Number, Actor By)> _changed = [];
 
-    Viewer Viewer { get; }
-}
-
-/// <summary>Runs outside the transaction: only committed changes are announced.</summary>
-public sealed class AnnounceChangesBehavior<TRequest, TResponse>(IHubContext<TicketHub> hub) : IPipelineBehavior<TRequest, TResponse>
-{
-    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    public async Task HandleAsync(ITicketActivity domainEvent, CancellationToken cancellationToken)
     {
-        var response = await next();
-        if (request is IChangesTickets changes)
+        if (domainEvent.TicketId is not { } id)
         {
-            foreach (var number in changes.ChangedTickets)
-            {
-                await hub.Clients.Group(TicketHub.TicketGroup(number)).SendAsync("ticketChanged", number.ToUpperInvariant(), changes.Viewer.Id, changes.Viewer.Name, cancellationToken);
-            }
-
-            await hub.Clients.Group(TicketHub.QueueGroup).SendAsync("queueChanged", cancellationToken);
+            return;
         }
 
-        return response;
+        if (_changed.Count == 0)
+        {
+            afterCommit.Add(AnnounceAsync);
+        }
+
+        _changed[id] = (Ticket.FormatNumber(await numbers.OfAsync(id, cancellationToken)), domainEvent.By);
+    }
+
+    private async Task AnnounceAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (number, by) in _changed.Values)
+        {
+            await hub.Clients.Group(TicketHub.TicketGroup(number)).SendAsync("ticketChanged", number, by.StaffId, by.Name, cancellationToken);
+        }
+
+        _changed.Clear();
+        await hub.Clients.Group(TicketHub.QueueGroup).SendAsync("queueChanged", cancellationToken);
     }
 }

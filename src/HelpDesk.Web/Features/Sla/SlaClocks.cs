@@ -2,65 +2,35 @@ using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace HelpDesk.Web.Features.Sla;
 
 /// <summary>
-/// Keeps every ticket's SLA clocks in step with what happens to it, whichever slice did it: just before a save,
-/// each tracked ticket's pending events (opened, replies, customer messages, status changes, reclassification)
-/// are applied to its clocks under the policy that matches it now, and the ticket's SLA state and next deadline
-/// are refreshed. Costs nothing when no ticket changed.
+/// Keeps every ticket's SLA clocks in step with what happens to it, whichever slice did it: each ticket event
+/// (opened, replies, customer messages, status changes, reclassification) is applied to the ticket's clocks under
+/// the policy that matches the ticket now (<see cref="TicketSla.Apply"/>), and the ticket's SLA state and next
+/// deadline — what the queue and the monitor's index read — are refreshed.
 /// </summary>
-public sealed class SlaClocks(TimeProvider clock) : SaveChangesInterceptor
+public sealed class SlaClocks(HelpDeskDbContext db, TimeProvider clock) : IDomainEventHandler<TicketEvent>
 {
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    private readonly Dictionary<long, CustomerTier> _tiers = [];
+    private SlaRules? _rules;
+
+    public async Task HandleAsync(TicketEvent domainEvent, CancellationToken cancellationToken)
     {
-        if (eventData.Context is HelpDeskDbContext db)
+        var ticket = domainEvent.Ticket;
+        _rules ??= await SlaRules.LoadAsync(db, cancellationToken);
+        if (!_tiers.TryGetValue(ticket.CustomerId, out var tier))
         {
-            await ApplyAsync(db, cancellationToken);
+            tier = _tiers[ticket.CustomerId] = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Tier).SingleOrDefaultAsync(cancellationToken);
         }
 
-        return result;
-    }
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        if (eventData.Context is HelpDeskDbContext db)
-        {
-            ApplyAsync(db, CancellationToken.None).GetAwaiter().GetResult();
-        }
-
-        return result;
-    }
-
-    private async Task ApplyAsync(HelpDeskDbContext db, CancellationToken cancellationToken)
-    {
-        var tickets = db.ChangeTracker.Entries<Ticket>().Select(e => e.Entity).Where(t => t.PendingEvents.Count > 0).ToList();
-        if (tickets.Count == 0)
-        {
-            return;
-        }
-
-        var rules = await SlaRules.LoadAsync(db, cancellationToken);
-        var customerIds = tickets.Select(t => t.CustomerId).Distinct().ToList();
-        var tiers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Tier, cancellationToken);
-        var now = clock.GetUtcNow();
-        foreach (var ticket in tickets)
-        {
-            var (policy, calendar) = rules.For(ticket, tiers.GetValueOrDefault(ticket.CustomerId, CustomerTier.Regular));
-            foreach (var e in ticket.PendingEvents)
-            {
-                ticket.Sla.Apply(e, policy, calendar);
-            }
-
-            ticket.ClearEvents();
-            var (state, next) = ticket.Sla.Summary(now);
-            ticket.SetSla(state, next);
-        }
-
-        db.ChangeTracker.DetectChanges();
+        var (policy, calendar) = _rules.For(ticket, tier);
+        ticket.Sla.Apply(domainEvent, policy, calendar);
+        var (state, next) = ticket.Sla.Summary(clock.GetUtcNow());
+        ticket.SetSla(state, next);
     }
 }
 

@@ -11,6 +11,12 @@
   const text = (key, ...values) => values.reduce((s, v, i) => s.replace(`{${i}}`, v), live.dataset[key] || "");
   const me = live.dataset.userId;
   const connection = new signalR.HubConnectionBuilder().withUrl("/hubs/tickets").withAutomaticReconnect().build();
+  // body[data-live] says whether live updates are flowing ("connected"), for people and for tests alike.
+  const state = (value) => { document.body.dataset.live = value; };
+  connection.onreconnecting(() => state("reconnecting"));
+  connection.onclose(() => state("disconnected"));
+  // A job's name ("system:sla") in the reader's language.
+  const who = (name) => name.startsWith("system:") ? (live.dataset["actor" + name.charAt(7).toUpperCase() + name.slice(8)] || name) : name;
 
   if (ticket) {
     const number = ticket.dataset.number;
@@ -30,7 +36,7 @@
     });
     connection.on("ticketChanged", (changed, actorId, actorName) => {
       if (changed === number && actorId !== me) {
-        notice.querySelector("[data-text]").textContent = text("changed", actorName);
+        notice.querySelector("[data-text]").textContent = text("changed", who(actorName));
         notice.classList.remove("d-none");
       }
     });
@@ -45,8 +51,8 @@
       }
     });
     notice?.querySelector("button")?.addEventListener("click", () => location.reload());
-    connection.onreconnected(() => connection.invoke("Watch", number).catch(() => {}));
-    connection.start().then(() => connection.invoke("Watch", number)).catch(() => {});
+    connection.onreconnected(() => connection.invoke("Watch", number).then(() => state("connected")).catch(() => {}));
+    connection.start().then(() => connection.invoke("Watch", number)).then(() => state("connected")).catch(() => state("disconnected"));
   }
 
   if (queueBody) {
@@ -55,7 +61,8 @@
       clearTimeout(pending);
       pending = setTimeout(refreshQueue, 500);
     });
-    connection.start().catch(() => {});
+    connection.onreconnected(() => state("connected"));
+    connection.start().then(() => state("connected")).catch(() => state("disconnected"));
   }
 
   // Reload the queue's rows and counts in place, unless the agent is in the middle of selecting tickets.

@@ -1,13 +1,9 @@
-using System.Globalization;
 using FluentValidation;
 using HelpDesk.Domain.AfterSales;
-using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
-using HelpDesk.Domain.Notifications;
 using HelpDesk.Domain.Orders;
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -27,10 +23,7 @@ public static class Cases
 
     public sealed record Start(
         Viewer Viewer, string Number, AfterSalesKind Kind, AfterSalesReason Why, IReadOnlyList<LineRequest> Lines, decimal? Compensation, string? Reason, DateTimeOffset Now,
-        CompensationForm CompensationForm = CompensationForm.Coupon) : ICommand<long>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+        CompensationForm CompensationForm = CompensationForm.Coupon) : ICommand<long>;
 
     public sealed class StartValidator : AbstractValidator<Start>
     {
@@ -48,7 +41,7 @@ public static class Cases
     {
         public async Task<long> Handle(Start request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var orderId = ticket.OrderId ?? throw new DomainException("aftersales.no_order");
             await LockOrderAsync(db, orderId, cancellationToken);
             var order = await db.Orders.Include(o => o.Lines).Include(o => o.Shipments).AsSplitQuery().SingleAsync(o => o.Id == orderId, cancellationToken);
@@ -109,10 +102,9 @@ public static class Cases
 
             @case.Submit(settings.AgentLimit, settings.DoubleApprovalThreshold, request.Viewer.Name, request.Now, earlier.Sum(c => c.Amount));
             db.AfterSalesCases.Add(@case);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", request.Now, new FieldChange("aftersales", null, $"{request.Kind}:{@case.Amount.ToString("0.00", CultureInfo.InvariantCulture)}"));
             if (await db.Complaints.SingleOrDefaultAsync(c => c.TicketId == ticket.Id, cancellationToken) is { Stage: < ComplaintStage.Fulfilling } complaint)
             {
-                complaint.Advance(ComplaintStage.Fulfilling, request.Now);
+                complaint.Advance(ComplaintStage.Fulfilling, request.Viewer.Actor, request.Now);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -136,18 +128,14 @@ public static class Cases
         }
     }
 
-    public sealed record Decide(Viewer Viewer, long CaseId, bool Approve, string? Note, DateTimeOffset Now) : ICommand<Unit>;
+    [SupervisorsOnly("aftersales.supervisors_only")]
+    public sealed record Decide(Viewer Viewer, long CaseId, bool Approve, string? Note, DateTimeOffset Now) : ICommand<Unit>, IStaffRequest;
 
     public sealed class DecideHandler(HelpDeskDbContext db) : IRequestHandler<Decide, Unit>
     {
         public async Task<Unit> Handle(Decide request, CancellationToken cancellationToken)
         {
-            if (!request.Viewer.IsSupervisor)
-            {
-                throw new DomainException("aftersales.supervisors_only");
-            }
-
-            var @case = await db.AfterSalesCases.SingleOrDefaultAsync(c => c.Id == request.CaseId, cancellationToken) ?? throw new DomainException("aftersales.not_found");
+            var @case = await db.AfterSalesCases.SingleOrDefaultAsync(c => c.Id == request.CaseId, cancellationToken) ?? throw new NotFoundException("aftersales.not_found");
             if (request.Approve)
             {
                 @case.Approve(request.Viewer.Id, request.Viewer.Name, request.Now);
@@ -157,12 +145,6 @@ public static class Cases
                 @case.Reject(request.Viewer.Id, request.Viewer.Name, request.Note ?? string.Empty, request.Now);
             }
 
-            var ticket = await db.Tickets.SingleAsync(t => t.Id == @case.TicketId, cancellationToken);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", request.Now, new FieldChange("aftersales_status", null, @case.Status.ToString()));
-            if (@case.Status is AfterSalesStatus.Approved or AfterSalesStatus.Rejected)
-            {
-                db.Notifications.Add(new Notification(@case.RequestedById, @case.Status == AfterSalesStatus.Approved ? "notify.aftersales.approved" : "notify.aftersales.rejected", [ticket.DisplayNumber], ticket.Id, request.Now));
-            }
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -184,8 +166,12 @@ public static class Cases
     {
         public async Task<Unit> Handle(Step request, CancellationToken cancellationToken)
         {
-            var @case = await db.AfterSalesCases.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == request.CaseId, cancellationToken) ?? throw new DomainException("aftersales.not_found");
-            var ticket = await db.Tickets.VisibleTo(db, request.Viewer).SingleOrDefaultAsync(t => t.Id == @case.TicketId, cancellationToken) ?? throw new DomainException("aftersales.not_found");
+            var @case = await db.AfterSalesCases.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == request.CaseId, cancellationToken) ?? throw new NotFoundException("aftersales.not_found");
+            if (!await db.Tickets.VisibleTo(db, request.Viewer).AnyAsync(t => t.Id == @case.TicketId, cancellationToken))
+            {
+                throw new NotFoundException("aftersales.not_found");
+            }
+
             var (by, name, now) = (request.Viewer.Id, request.Viewer.Name, request.Now);
             switch (request.Kind)
             {
@@ -210,24 +196,7 @@ public static class Cases
                     break;
             }
 
-            db.Record(ticket, by, name, "ticket.changed", now, new FieldChange("aftersales_status", null, @case.Status.ToString()));
-            // The step keeps the promises it fulfils: a refund the refund, a reshipment or a repaired item back the
-            // shipping, a closed compensation the compensation.
-            CommitmentKind? fulfils = request.Kind switch
-            {
-                StepKind.Refund => CommitmentKind.Refund,
-                StepKind.Reship or StepKind.Repaired => CommitmentKind.Ship,
-                StepKind.Close when @case.Kind == AfterSalesKind.Compensation => CommitmentKind.Compensation,
-                _ => null,
-            };
-            if (fulfils is { } kind)
-            {
-                foreach (var promise in await db.Commitments.Where(c => c.TicketId == ticket.Id && c.Status == CommitmentStatus.Open && c.Kind == kind).ToListAsync(cancellationToken))
-                {
-                    promise.Keep(KeptVia.AfterSalesStep, @case.Id, "auto:aftersales", now);
-                }
-            }
-
+            // The promises the step fulfils keep themselves (Features/Commitments/KeepPromises).
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

@@ -1,7 +1,6 @@
 using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,4 @@
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;

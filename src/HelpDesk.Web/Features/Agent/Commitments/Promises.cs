@@ -2,10 +2,8 @@ using FluentValidation;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Sla;
-using HelpDesk.Domain.Tasks;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -15,15 +13,12 @@ namespace HelpDesk.Web.Features.Agent.Commitments;
 
 /// <summary>
 /// Promises to customers (R8): recorded from the ticket (by hand, or confirmed from what the reply detected), kept
-/// automatically by the event that fulfils them (a reply, a logged call), or settled by the agent — kept, or the
-/// customer contacted and a new time agreed.
+/// automatically by the event that fulfils them (<see cref="Features.Commitments.KeepPromises"/>), or settled by the
+/// agent — kept, or the customer contacted and a new time agreed.
 /// </summary>
 public static class Promises
 {
-    public sealed record Add(Viewer Viewer, string Number, CommitmentKind Kind, string? Text, DateTime? DueLocal) : ICommand<long>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record Add(Viewer Viewer, string Number, CommitmentKind Kind, string? Text, DateTime? DueLocal) : ICommand<long>;
 
     public sealed class AddValidator : AbstractValidator<Add>
     {
@@ -38,16 +33,14 @@ public static class Promises
     {
         public async Task<long> Handle(Add request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             if (ticket.Status == TicketStatus.Closed)
             {
                 throw new DomainException("commitment.ticket_closed");
             }
 
-            var now = clock.GetUtcNow();
-            var commitment = new Commitment(ticket.Id, request.Viewer.Id, request.Kind, request.Text!, time.FromLocal(request.DueLocal!.Value), now);
+            var commitment = new Commitment(ticket.Id, request.Viewer.Actor, request.Kind, request.Text!, time.FromLocal(request.DueLocal!.Value), clock.GetUtcNow());
             db.Commitments.Add(commitment);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("commitment", null, commitment.Text));
             await db.SaveChangesAsync(cancellationToken);
             return commitment.Id;
         }
@@ -84,14 +77,13 @@ public static class Promises
             var commitment = await db.Commitments.SingleOrDefaultAsync(c => c.Id == request.CommitmentId, cancellationToken);
             if (commitment is null || (commitment.OwnerId != request.Viewer.Id && !request.Viewer.IsSupervisor))
             {
-                throw new DomainException("commitment.not_found");
+                throw new NotFoundException("commitment.not_found");
             }
 
             var now = clock.GetUtcNow();
             if (request.Tick == ChecklistTick.Kept)
             {
-                commitment.Keep(KeptVia.Agent, null, request.Note!, now);
-                await CompleteTasksAsync(db, commitment.Id, now, cancellationToken);
+                commitment.Keep(KeptVia.Agent, null, request.Note!, request.Viewer.Actor, now);
             }
             else
             {
@@ -108,32 +100,6 @@ public static class Promises
         }
     }
 
-    /// <summary>
-    /// Marks kept every open promise of the ticket that this event fulfils (a reply keeps "reply with information",
-    /// a call keeps "call back" too), made before it.
-    /// </summary>
-    public static async Task<int> KeepByAsync(HelpDeskDbContext db, long ticketId, KeptVia via, long reference, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var open = await db.Commitments.Where(c => c.TicketId == ticketId && c.Status == CommitmentStatus.Open && c.MadeAt < now).ToListAsync(cancellationToken);
-        var kept = 0;
-        foreach (var commitment in open.Where(c => c.IsKeptBy(via)))
-        {
-            commitment.Keep(via, reference, "auto:" + via.ToString().ToLowerInvariant(), now);
-            await CompleteTasksAsync(db, commitment.Id, now, cancellationToken);
-            kept++;
-        }
-
-        return kept;
-    }
-
-    private static async Task CompleteTasksAsync(HelpDeskDbContext db, long commitmentId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        foreach (var task in await db.FollowUpTasks.Where(t => t.CommitmentId == commitmentId && t.Status == FollowUpStatus.Open).ToListAsync(cancellationToken))
-        {
-            task.Complete(now);
-        }
-    }
-
     /// <summary>The calendar of a team (its own, or the first one), for reading due times.</summary>
     public static async Task<BusinessCalendar?> CalendarOfAsync(HelpDeskDbContext db, int? teamId, CancellationToken cancellationToken)
     {
@@ -142,13 +108,10 @@ public static class Promises
     }
 }
 
-/// <summary>The agent phoned the customer: the call is logged on the ticket and keeps the promises a call keeps.</summary>
+/// <summary>The agent phoned the customer: the call is logged on the ticket (and keeps the promises a call keeps, <see cref="Features.Commitments.KeepPromises"/>).</summary>
 public static class LogCall
 {
-    public sealed record Command(Viewer Viewer, string Number, string? Summary) : ICommand<long>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record Command(Viewer Viewer, string Number, string? Summary) : ICommand<long>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -160,12 +123,8 @@ public static class LogCall
     {
         public async Task<long> Handle(Command request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
-            var now = clock.GetUtcNow();
-            var call = ticket.LogCall(request.Viewer.Id, request.Viewer.Name, request.Summary!, now);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.called", now);
-            await db.SaveChangesAsync(cancellationToken);
-            await Promises.KeepByAsync(db, ticket.Id, KeptVia.Call, call.Id, now, cancellationToken);
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
+            var call = ticket.LogCall(request.Viewer.Id, request.Viewer.Name, request.Summary!, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             return call.Id;
         }

@@ -4,7 +4,6 @@ using HelpDesk.Domain.Feedback;
 using HelpDesk.Domain.Teams;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -126,19 +125,18 @@ public static class Answer
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var forwarded = await db.DepartmentRequests.SingleOrDefaultAsync(r => r.Id == request.RequestId, cancellationToken) ?? throw new DomainException("department.request.not_found");
+            var forwarded = await db.DepartmentRequests.SingleOrDefaultAsync(r => r.Id == request.RequestId, cancellationToken) ?? throw new NotFoundException("department.request.not_found");
             var member = request.Viewer.IsSupervisor || await db.TeamMembers.AnyAsync(m => m.TeamId == forwarded.DepartmentTeamId && m.UserId == request.Viewer.Id, cancellationToken);
             if (!member)
             {
-                throw new DomainException("department.request.not_found");
+                throw new NotFoundException("department.request.not_found");
             }
 
             var now = clock.GetUtcNow();
-            forwarded.Respond(request.Text!, request.Viewer.Id, now);
+            forwarded.Respond(request.Text!, request.Viewer.Actor, now);
             var ticket = await db.Tickets.SingleAsync(t => t.Id == forwarded.TicketId, cancellationToken);
             var department = await db.Teams.Where(t => t.Id == forwarded.DepartmentTeamId && t.Kind == TeamKind.Department).Select(t => t.Name).SingleAsync(cancellationToken);
             ticket.AddInternalNote(request.Viewer.Id, $"{request.Viewer.Name}（{department}）", request.Text!, now);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("department_answer", null, department));
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

@@ -4,7 +4,6 @@ using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Tasks;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Agent.Tickets;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -115,7 +114,7 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
     {
         public async Task<long> Handle(Create request, CancellationToken cancellationToken)
         {
-            var task = new FollowUpTask(null, request.Viewer.Id, request.Kind, request.Title!, time.FromLocal(request.DueLocal!.Value), FollowUpSource.Manual, clock.GetUtcNow());
+            var task = new FollowUpTask(null, request.Viewer.Id, request.Kind, request.Title!, time.FromLocal(request.DueLocal!.Value), FollowUpSource.Manual, request.Viewer.Actor, clock.GetUtcNow());
             db.FollowUpTasks.Add(task);
             await db.SaveChangesAsync(cancellationToken);
             return task.Id;
@@ -132,15 +131,15 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
             var task = await db.FollowUpTasks.SingleOrDefaultAsync(t => t.Id == request.TaskId, cancellationToken);
             if (task is null || (task.OwnerId != request.Viewer.Id && !request.Viewer.IsSupervisor))
             {
-                throw new DomainException("task.not_found");
+                throw new NotFoundException("task.not_found");
             }
 
             var now = clock.GetUtcNow();
-            task.Complete(now);
+            task.Complete(request.Viewer.Actor, now);
             if (request.KeepPromise && task.CommitmentId is { } commitmentId
                 && await db.Commitments.SingleOrDefaultAsync(c => c.Id == commitmentId && c.Status == CommitmentStatus.Open, cancellationToken) is { } promise)
             {
-                promise.Keep(KeptVia.Task, task.Id, task.Title, now);
+                promise.Keep(KeptVia.Task, task.Id, task.Title, request.Viewer.Actor, now);
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -15,24 +15,18 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public static class Assign
 {
-    public sealed record ToMe(Viewer Viewer, string Number) : ICommand<Unit>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record ToMe(Viewer Viewer, string Number) : ICommand<Unit>;
 
-    public sealed record Automatically(Viewer Viewer, string Number) : ICommand<Guid>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record Automatically(Viewer Viewer, string Number) : ICommand<Guid>;
 
     public sealed class ToMeHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<ToMe, Unit>
     {
         public async Task<Unit> Handle(ToMe request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var myTeams = await db.TeamMembers.Where(m => m.UserId == request.Viewer.Id).Select(m => m.TeamId).OrderBy(t => t).ToListAsync(cancellationToken);
             var team = ticket.TeamId is { } t && myTeams.Contains(t) ? t : myTeams.Cast<int?>().FirstOrDefault() ?? throw new DomainException("ticket.assignee.not_in_team");
-            await ApplyAsync(db, ticket, team, request.Viewer.Id, request.Viewer, clock.GetUtcNow(), cancellationToken);
+            ticket.AssignTo(team, request.Viewer.Id, request.Viewer.Actor, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -42,7 +36,7 @@ public static class Assign
     {
         public async Task<Guid> Handle(Automatically request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var teamId = ticket.TeamId ?? throw new DomainException("ticket.auto_assign.no_team");
             var members = await db.TeamMembers
                 .FromSql($"SELECT * FROM team_members WHERE team_id = {teamId} FOR UPDATE")
@@ -63,28 +57,9 @@ public static class Assign
                 ?? throw new DomainException("ticket.auto_assign.nobody");
             var now = clock.GetUtcNow();
             members.Single(m => m.UserId == chosen).MarkAssigned(now);
-            await ApplyAsync(db, ticket, teamId, chosen, request.Viewer, now, cancellationToken);
+            ticket.AssignTo(teamId, chosen, request.Viewer.Actor, now);
             await db.SaveChangesAsync(cancellationToken);
             return chosen;
         }
-    }
-
-    internal static async Task ApplyAsync(HelpDeskDbContext db, Ticket ticket, int teamId, Guid assignee, Viewer by, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (ticket.TeamId == teamId && ticket.AssigneeId == assignee)
-        {
-            return;
-        }
-
-        var name = await db.Users.Where(u => u.Id == assignee).Select(u => u.DisplayName).SingleAsync(cancellationToken);
-        var previous = ticket.AssigneeId is { } p ? await db.Users.Where(u => u.Id == p).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken) : null;
-        if (ticket.TeamId != teamId)
-        {
-            var teams = await db.Teams.Where(t => t.Id == teamId || t.Id == ticket.TeamId).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
-            db.Record(ticket, by.Id, by.Name, "ticket.changed", now, new FieldChange("team", ticket.TeamId is { } old ? teams.GetValueOrDefault(old) : null, teams[teamId]));
-        }
-
-        db.Record(ticket, by.Id, by.Name, "ticket.changed", now, new FieldChange("assignee", previous, name));
-        ticket.AssignTo(teamId, assignee, now);
     }
 }

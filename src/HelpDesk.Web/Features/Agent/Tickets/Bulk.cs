@@ -18,10 +18,7 @@ public static class Bulk
 {
     public const int MaxTickets = 200;
 
-    public sealed record Command(Viewer Viewer, IReadOnlyList<string> Numbers, bool AssignToMe, TicketStatus? Status, Guid? AssigneeId = null) : ICommand<int>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => Numbers;
-    }
+    public sealed record Command(Viewer Viewer, IReadOnlyList<string> Numbers, bool AssignToMe, TicketStatus? Status, Guid? AssigneeId = null) : ICommand<int>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -39,7 +36,7 @@ public static class Bulk
         public IReadOnlyList<(string Number, DomainException Reason)> Refusals { get; } = refusals;
     }
 
-    public sealed class Handler(IMediator mediator, HelpDeskDbContext db, TimeProvider clock, Customers.CustomerLinks links) : IRequestHandler<Command, int>
+    public sealed class Handler(IMediator mediator, HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, int>
     {
         public async Task<int> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -55,27 +52,18 @@ public static class Bulk
 
                     if (request.AssigneeId is { } assignee && !request.AssignToMe)
                     {
-                        var ticket = await db.FindVisibleAsync(request.Viewer, number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+                        var ticket = await db.GetVisibleAsync(request.Viewer, number, cancellationToken);
                         var teams = await db.TeamMembers.Where(m => m.UserId == assignee).Select(m => m.TeamId).OrderBy(t => t).ToListAsync(cancellationToken);
                         var team = ticket.TeamId is { } t && teams.Contains(t) ? t : teams.Cast<int?>().FirstOrDefault() ?? throw new DomainException("ticket.assignee.not_in_team");
-                        await Assign.ApplyAsync(db, ticket, team, assignee, request.Viewer, clock.GetUtcNow(), cancellationToken);
-                        await db.SaveChangesAsync(cancellationToken);
+                        ticket.AssignTo(team, assignee, request.Viewer.Actor, clock.GetUtcNow());
                     }
 
                     if (request.Status is { } status)
                     {
-                        var ticket = await db.FindVisibleAsync(request.Viewer, number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+                        var ticket = await db.GetVisibleAsync(request.Viewer, number, cancellationToken);
                         if (ticket.Status != status)
                         {
-                            var from = ticket.Status;
-                            ticket.ChangeStatus(status, clock.GetUtcNow());
-                            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", clock.GetUtcNow(), new FieldChange("status", from.ToString(), status.ToString()));
-                            if (status == TicketStatus.Resolved)
-                            {
-                                await links.MailAsync(ticket, "mail.rate.subject", "mail.rate.body", clock.GetUtcNow(), cancellationToken);
-                            }
-
-                            await db.SaveChangesAsync(cancellationToken);
+                            ticket.ChangeStatus(status, request.Viewer.Actor, clock.GetUtcNow());
                         }
                     }
                 }
@@ -86,7 +74,13 @@ public static class Bulk
             }
 
             // Throwing rolls the whole transaction back (TransactionBehavior): nothing half-done.
-            return refusals.Count > 0 ? throw new RefusedException(refusals) : request.Numbers.Count;
+            if (refusals.Count > 0)
+            {
+                throw new RefusedException(refusals);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return request.Numbers.Count;
         }
     }
 }

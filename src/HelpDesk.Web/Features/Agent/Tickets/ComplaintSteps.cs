@@ -27,26 +27,20 @@ public static class ComplaintSteps
         _ => ("complaint.next.Confirmed", null),
     };
 
-    public sealed record Command(Viewer Viewer, string Number, ComplaintStage Stage) : ICommand<Unit>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record Command(Viewer Viewer, string Number, ComplaintStage Stage) : ICommand<Unit>;
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var complaint = await db.Complaints.SingleOrDefaultAsync(c => c.TicketId == ticket.Id, cancellationToken) ?? throw new DomainException("complaint.none");
             if (Next(complaint.Stage).Button != request.Stage)
             {
                 throw new DomainException("complaint.stage.not_next", complaint.Stage, request.Stage);
             }
 
-            var now = clock.GetUtcNow();
-            var from = complaint.Stage;
-            complaint.Advance(request.Stage, now);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("complaint_stage", from.ToString(), request.Stage.ToString()));
+            complaint.Advance(request.Stage, request.Viewer.Actor, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

@@ -83,14 +83,7 @@ public partial class DetailsModel : SlicePageModel
 
     public async Task<IActionResult> OnPostReplyAsync(string number)
     {
-        var uploads = new List<Tickets.Reply.Upload>();
-        foreach (var file in Files.Where(f => f.Length > 0))
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            uploads.Add(new Tickets.Reply.Upload(file.FileName, buffer.ToArray()));
-        }
-
+        var uploads = await Upload.ReadAsync(Files, HttpContext.RequestAborted);
         var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal, uploads), "Reply");
         if (result.Succeeded && !Reply.Internal)
         {

@@ -16,10 +16,7 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public static class Forward
 {
-    public sealed record Command(Viewer Viewer, string Number, int DepartmentTeamId, string? Summary) : ICommand<long>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record Command(Viewer Viewer, string Number, int DepartmentTeamId, string? Summary) : ICommand<long>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -32,13 +29,11 @@ public static class Forward
     {
         public async Task<long> Handle(Command request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var department = await db.Teams.SingleOrDefaultAsync(t => t.Id == request.DepartmentTeamId && t.Kind == TeamKind.Department, cancellationToken)
                 ?? throw new DomainException("forward.department.unknown");
-            var now = clock.GetUtcNow();
-            var forwarded = new DepartmentRequest(ticket.Id, department.Id, request.Summary!, request.Viewer.Id, now);
+            var forwarded = new DepartmentRequest(ticket.Id, department.Id, request.Summary!, request.Viewer.Actor, clock.GetUtcNow());
             db.DepartmentRequests.Add(forwarded);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("forwarded", null, department.Name));
             await db.SaveChangesAsync(cancellationToken);
             return forwarded.Id;
         }
@@ -48,10 +43,7 @@ public static class Forward
 /// <summary>Adds a follow-up task to the ticket (R9): call back, check the replacement arrived, and so on.</summary>
 public static class CreateTask
 {
-    public sealed record Command(Viewer Viewer, string Number, string? Title, Domain.Tasks.FollowUpKind Kind, DateTime? DueLocal, Guid? OwnerId, Domain.Tasks.FollowUpSource Source = Domain.Tasks.FollowUpSource.Manual) : ICommand<long>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record Command(Viewer Viewer, string Number, string? Title, Domain.Tasks.FollowUpKind Kind, DateTime? DueLocal, Guid? OwnerId, Domain.Tasks.FollowUpSource Source = Domain.Tasks.FollowUpSource.Manual) : ICommand<long>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -66,13 +58,10 @@ public static class CreateTask
     {
         public async Task<long> Handle(Command request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var owner = request.OwnerId ?? request.Viewer.Id;
-            var due = time.FromLocal(request.DueLocal!.Value);
-            var now = clock.GetUtcNow();
-            var task = new Domain.Tasks.FollowUpTask(ticket.Id, owner, request.Kind, request.Title!, due, request.Source, now);
+            var task = new Domain.Tasks.FollowUpTask(ticket.Id, owner, request.Kind, request.Title!, time.FromLocal(request.DueLocal!.Value), request.Source, request.Viewer.Actor, clock.GetUtcNow());
             db.FollowUpTasks.Add(task);
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("task", null, request.Title!.Trim()));
             await db.SaveChangesAsync(cancellationToken);
             return task.Id;
         }
@@ -85,28 +74,17 @@ public static class CreateTask
 /// </summary>
 public static class Merge
 {
-    public sealed record Command(Viewer Viewer, string Number, string? IntoNumber) : ICommand<Unit>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number, IntoNumber ?? Number];
-    }
+    public sealed record Command(Viewer Viewer, string Number, string? IntoNumber) : ICommand<Unit>;
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var duplicate = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var duplicate = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var target = await db.FindVisibleAsync(request.Viewer, request.IntoNumber ?? string.Empty, cancellationToken) ?? throw new DomainException("ticket.merge.target_not_found");
             var now = clock.GetUtcNow();
-            var status = duplicate.Status;
-            duplicate.MergeInto(target, now);
+            duplicate.MergeInto(target, request.Viewer.Actor, now);
             target.AddInternalNote(request.Viewer.Id, request.Viewer.Name, $"{duplicate.DisplayNumber} → {target.DisplayNumber}: {duplicate.Subject}", now);
-            db.Record(duplicate, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("merged", null, target.DisplayNumber));
-            if (status != duplicate.Status)
-            {
-                db.Record(duplicate, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("status", status.ToString(), duplicate.Status.ToString()));
-            }
-
-            db.Record(target, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("merged_from", null, duplicate.DisplayNumber));
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

@@ -1,7 +1,5 @@
-using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Web.Data;
-using HelpDesk.Web.Features.Customers;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -14,26 +12,21 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public static class OfferSolutions
 {
-    public sealed record Command(Viewer Viewer, string Number, IReadOnlyList<SolutionOption> Options) : ICommand<long>, Live.IChangesTickets
-    {
-        public IEnumerable<string> ChangedTickets => [Number];
-    }
+    public sealed record Command(Viewer Viewer, string Number, IReadOnlyList<SolutionOption> Options) : ICommand<long>;
 
-    public sealed class Handler(HelpDeskDbContext db, CustomerLinks links, TimeProvider clock) : IRequestHandler<Command, long>
+    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, long>
     {
         public async Task<long> Handle(Command request, CancellationToken cancellationToken)
         {
-            var ticket = await db.FindVisibleAsync(request.Viewer, request.Number, cancellationToken) ?? throw new DomainException("ticket.not_found");
+            var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
             var now = clock.GetUtcNow();
-            var offer = new SolutionOffer(ticket.Id, request.Options, request.Viewer.Id, now);
+            var offer = new SolutionOffer(ticket.Id, request.Options, request.Viewer.Actor, now);
             db.SolutionOffers.Add(offer);
             if (await db.Complaints.SingleOrDefaultAsync(c => c.TicketId == ticket.Id, cancellationToken) is { Stage: < ComplaintStage.SolutionsOffered } complaint)
             {
-                complaint.Advance(ComplaintStage.SolutionsOffered, now);
+                complaint.Advance(ComplaintStage.SolutionsOffered, request.Viewer.Actor, now);
             }
 
-            db.Record(ticket, request.Viewer.Id, request.Viewer.Name, "ticket.changed", now, new FieldChange("offer", null, string.Join(" / ", offer.Options.Select(o => o.Description))));
-            await links.MailAsync(ticket, "mail.offer.subject", "mail.offer.body", now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return offer.Id;
         }

@@ -55,14 +55,7 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             return RedirectToPage("Submitted");
         }
 
-        var uploads = new List<Agent.Tickets.Reply.Upload>();
-        foreach (var file in Files.Where(f => f.Length > 0))
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            uploads.Add(new Agent.Tickets.Reply.Upload(file.FileName, buffer.ToArray()));
-        }
-
+        var uploads = await Upload.ReadAsync(Files, HttpContext.RequestAborted);
         var result = await SendAsync(new Submit(Input, uploads, clock.GetUtcNow()));
         if (result.Succeeded)
         {
@@ -122,7 +115,7 @@ public class NewModel(TimeProvider clock) : SlicePageModel
         }
     }
 
-    public sealed record Submit(Form Form, IReadOnlyList<Agent.Tickets.Reply.Upload> Files, DateTimeOffset Now) : ICommand<Submitted>;
+    public sealed record Submit(Form Form, IReadOnlyList<Upload> Files, DateTimeOffset Now) : ICommand<Submitted>;
 
     public sealed record Submitted(string Number, string Link, string AnswerTime, bool Mailed);
 
@@ -141,7 +134,7 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             RuleFor(c => c.Form.Description).Must(d => !string.IsNullOrWhiteSpace(d)).OverridePropertyName("Description").WithMessage(_ => l["form.description.required"])
                 .MaximumLength(Complaint.DescriptionMaxLength).WithMessage(_ => l["form.description.too_long", Complaint.DescriptionMaxLength]);
             RuleFor(c => c.Form.OrderNumber).MaximumLength(40).OverridePropertyName("OrderNumber").WithMessage(_ => l["form.order.invalid"]);
-            RuleFor(c => c.Files).Must(f => f.Count <= Attachment.MaxPerMessage).OverridePropertyName("Files").WithMessage(_ => l["reply.files.too_many", Attachment.MaxPerMessage]);
+            RuleFor(c => c.Files).WithinAttachmentLimit(l).OverridePropertyName("Files");
         }
     }
 
@@ -152,7 +145,11 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             var form = request.Form;
             var now = request.Now;
             var customer = await Submitter.MatchAsync(db, form.Email, form.Phone, cancellationToken) ?? NewCustomer(form, now);
-            await db.SaveChangesAsync(cancellationToken); // a new customer needs its id before the ticket refers to it
+            if (customer.Id == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken); // a new customer needs its id before the ticket refers to it
+            }
+
             Order? order = null;
             if (!string.IsNullOrWhiteSpace(form.OrderNumber))
             {
@@ -163,28 +160,17 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             var description = form.Description!.Trim();
             var subject = $"{l.Label(form.Type)}：{(description.Length > 40 ? description[..40] + "…" : description)}";
             var ticket = Ticket.Open(subject, form.Category, TicketPriority.Normal, Channel.WebForm, customer.Id, customer.Name, description, now);
-            var files = request.Files.Select(f => (Meta: Attachment.Accept(0, f.FileName, f.Content.LongLength, f.Content, now), f.Content)).ToList();
             if (order is not null)
             {
                 ticket.LinkOrder(order.Id, now);
             }
 
             db.Tickets.Add(ticket);
-            await db.SaveChangesAsync(cancellationToken);
-
-            var complaint = new Complaint(ticket.Id, form.Type, form.Remedy, description, now);
+            db.AttachFiles(ticket, ticket.Messages[0], request.Files, now);
+            var complaint = new Complaint(ticket, form.Type, form.Remedy, description, now);
             complaint.SetAffectedLines(order is null ? [] : form.Lines.Where(id => order.Lines.Any(line => line.Id == id)));
             db.Complaints.Add(complaint);
-            foreach (var (meta, content) in files)
-            {
-                var attachment = Attachment.Accept(ticket.Id, meta.FileName, content.LongLength, content, now);
-                attachment.AttachTo(ticket.Messages[0].Id);
-                db.Attachments.Add(attachment);
-                await db.SaveChangesAsync(cancellationToken);
-                db.AttachmentContents.Add(new Data.Configurations.AttachmentContent { AttachmentId = attachment.Id, Data = content });
-            }
-
-            db.Record(ticket, null, customer.Name, "ticket.created", now);
+            await db.SaveChangesAsync(cancellationToken); // the ticket's id for its link, its clocks for the answer time
             var link = links.Issue(ticket.Id, now);
             var calendar = await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == ticket.Sla.CalendarId, cancellationToken);
             var answer = ticket.Sla.FirstResponse.DueAt is { } due && calendar is not null ? links.AnswerTime(due, calendar, now) : l["answer.unknown"].Value;

@@ -2,7 +2,6 @@ using FluentValidation;
 using HelpDesk.Domain.AfterSales;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
-using HelpDesk.Domain.Notifications;
 using HelpDesk.Domain.Orders;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
@@ -44,14 +43,7 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
 
     public async Task<IActionResult> OnPostReplyAsync(string token)
     {
-        var uploads = new List<Agent.Tickets.Reply.Upload>();
-        foreach (var file in Files.Where(f => f.Length > 0))
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            uploads.Add(new Agent.Tickets.Reply.Upload(file.FileName, buffer.ToArray()));
-        }
-
+        var uploads = await Upload.ReadAsync(Files, HttpContext.RequestAborted);
         return await AfterAsync(token, (await SendAsync(new CustomerReply(token, Body, uploads, clock.GetUtcNow()), string.Empty)).Succeeded, "portal.replied");
     }
 
@@ -163,7 +155,7 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
         }
     }
 
-    public sealed record CustomerReply(string Token, string? Body, IReadOnlyList<Agent.Tickets.Reply.Upload> Files, DateTimeOffset Now) : ICommand<Unit>;
+    public sealed record CustomerReply(string Token, string? Body, IReadOnlyList<Upload> Files, DateTimeOffset Now) : ICommand<Unit>;
 
     public sealed class CustomerReplyValidator : AbstractValidator<CustomerReply>
     {
@@ -171,7 +163,7 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
         {
             RuleFor(c => c.Body).Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage(_ => l["reply.body.required"])
                 .MaximumLength(TicketMessage.BodyMaxLength).WithMessage(_ => l["reply.body.too_long", TicketMessage.BodyMaxLength]);
-            RuleFor(c => c.Files).Must(f => f.Count <= Attachment.MaxPerMessage).WithMessage(_ => l["reply.files.too_many", Attachment.MaxPerMessage]);
+            RuleFor(c => c.Files).WithinAttachmentLimit(l);
         }
     }
 
@@ -181,24 +173,8 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
         {
             var ticket = await Links.LoadAsync(db, request.Token, request.Now, cancellationToken);
             var customer = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
-            var files = request.Files.Select(f => (Meta: Attachment.Accept(ticket.Id, f.FileName, f.Content.LongLength, f.Content, request.Now), f.Content)).ToList();
-            var before = ticket.Status;
             var message = ticket.AddCustomerMessage(customer, Channel.WebForm, request.Body!, request.Now);
-            if (ticket.Status != before)
-            {
-                db.Record(ticket, null, customer, "ticket.changed", request.Now, new FieldChange("status", before.ToString(), ticket.Status.ToString()));
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var (meta, content) in files)
-            {
-                meta.AttachTo(message.Id);
-                db.Attachments.Add(meta);
-                await db.SaveChangesAsync(cancellationToken);
-                db.AttachmentContents.Add(new Data.Configurations.AttachmentContent { AttachmentId = meta.Id, Data = content });
-            }
-
-            Notify(db, ticket, "notify.customer_replied", request.Now, ticket.DisplayNumber);
+            db.AttachFiles(ticket, message, request.Files, request.Now);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -213,17 +189,13 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
             var ticket = await Links.LoadAsync(db, request.Token, request.Now, cancellationToken);
             var offer = await db.SolutionOffers.SingleOrDefaultAsync(o => o.Id == request.OfferId && o.TicketId == ticket.Id, cancellationToken)
                 ?? throw new DomainException("solution.invalid");
-            offer.Choose(request.Option, request.Now);
-            var chosen = offer.Options[request.Option];
-            var customer = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
-            db.Record(ticket, null, customer, "ticket.changed", request.Now, new FieldChange("solution", null, chosen.Description));
+            var customer = Actor.Customer(await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken));
+            offer.Choose(request.Option, customer, request.Now);
             if (await db.Complaints.SingleOrDefaultAsync(c => c.TicketId == ticket.Id, cancellationToken) is { Stage: < ComplaintStage.Fulfilling } complaint)
             {
-                complaint.Advance(ComplaintStage.Fulfilling, request.Now);
+                complaint.Advance(ComplaintStage.Fulfilling, customer, request.Now);
             }
 
-            // The agent who offered it hears of the choice (or the assignee, when there is one).
-            db.Notifications.Add(new Notification(ticket.AssigneeId ?? offer.OfferedById, "notify.solution_chosen", [ticket.DisplayNumber, chosen.Description], ticket.Id, request.Now));
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -261,23 +233,19 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
             var customer = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
             if (request.Solved)
             {
-                ticket.ChangeStatus(TicketStatus.Closed, request.Now);
-                db.Record(ticket, null, customer, "ticket.changed", request.Now, new FieldChange("status", TicketStatus.Resolved.ToString(), TicketStatus.Closed.ToString()));
+                ticket.ChangeStatus(TicketStatus.Closed, Actor.Customer(customer), request.Now);
                 if (complaint is { Stage: < ComplaintStage.Confirmed })
                 {
-                    complaint.Advance(ComplaintStage.Confirmed, request.Now);
+                    complaint.Advance(ComplaintStage.Confirmed, Actor.Customer(customer), request.Now);
                 }
             }
             else
             {
-                ticket.AddCustomerMessage(customer, Channel.WebForm, string.IsNullOrWhiteSpace(request.Comment) ? l["portal.not_solved"] : request.Comment, request.Now);
-                db.Record(ticket, null, customer, "ticket.changed", request.Now, new FieldChange("status", TicketStatus.Resolved.ToString(), TicketStatus.Open.ToString()));
+                ticket.NotSolved(customer, Channel.WebForm, string.IsNullOrWhiteSpace(request.Comment) ? l["portal.not_solved"] : request.Comment, request.Now);
                 if (complaint is { Stage: >= ComplaintStage.SolutionsOffered })
                 {
-                    complaint.Reopen();
+                    complaint.Reopen(Actor.Customer(customer), request.Now);
                 }
-
-                Notify(db, ticket, "notify.not_solved", request.Now, ticket.DisplayNumber);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -301,14 +269,6 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
             link.Revoke(request.Now);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
-        }
-    }
-
-    private static void Notify(HelpDeskDbContext db, Ticket ticket, string key, DateTimeOffset now, params string[] arguments)
-    {
-        if (ticket.AssigneeId is { } assignee)
-        {
-            db.Notifications.Add(new Notification(assignee, key, arguments, ticket.Id, now));
         }
     }
 }

@@ -1,14 +1,18 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Infrastructure.Mail;
 using HelpDesk.Web.Jobs;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.WebEncoders;
 
-namespace HelpDesk.Web.Infrastructure;
+namespace HelpDesk.Web;
 
-/// <summary>The composition root's two halves, so Program.cs reads in a few lines.</summary>
+/// <summary>
+/// The composition root's two halves, so Program.cs reads in a few lines: infrastructure (Infrastructure/, which knows
+/// nothing of the features), then the features' own services, pages, endpoints and jobs.
+/// </summary>
 public static class HelpDeskApp
 {
     public static WebApplicationBuilder AddHelpDesk(this WebApplicationBuilder builder)
@@ -22,9 +26,10 @@ public static class HelpDeskApp
         services.AddSingleton<BusinessTime>();
         services.AddHttpContextAccessor();
         services.AddScoped<Features.Customers.CustomerLinks>();
+        services.AddScoped<Features.Shared.TicketNumbers>();
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication();
-        services.AddHelpDeskSlices();
+        services.AddHelpDeskSlices(typeof(HelpDeskApp).Assembly, typeof(AuthorizationBehavior<,>));
         services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {

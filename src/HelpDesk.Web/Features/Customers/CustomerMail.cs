@@ -1,0 +1,47 @@
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using HelpDesk.Web.Infrastructure.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Features.Customers;
+
+/// <summary>
+/// What the customer is sent when something happens on their ticket, from the domain events: an agent's public
+/// reply on an e-mail or web-form ticket (chat, phone and social replies go through their own channels), the
+/// invitation to confirm and rate once staff resolve it (R4.4), and the solutions offered to choose from (R4.3).
+/// </summary>
+public sealed class CustomerMail(HelpDeskDbContext db, CustomerLinks links) :
+    IDomainEventHandler<AgentResponded>,
+    IDomainEventHandler<StatusChanged>,
+    IDomainEventHandler<SolutionsOffered>
+{
+    public async Task HandleAsync(AgentResponded domainEvent, CancellationToken cancellationToken)
+    {
+        var (ticket, message) = (domainEvent.Ticket, domainEvent.Message);
+        if (message.Kind != MessageKind.PublicReply || ticket.Channel is not (Channel.Email or Channel.WebForm))
+        {
+            return;
+        }
+
+        var email = await db.CustomerContacts.Where(c => c.CustomerId == ticket.CustomerId && c.Kind == ContactKind.Email)
+            .Select(c => c.Value).FirstOrDefaultAsync(cancellationToken);
+        if (email is not null)
+        {
+            db.OutboxMessages.Add(new OutboxMessage(email, $"[{ticket.DisplayNumber}] {ticket.Subject}", message.Body, domainEvent.At, message.Id));
+        }
+    }
+
+    public async Task HandleAsync(StatusChanged domainEvent, CancellationToken cancellationToken)
+    {
+        if (domainEvent is { To: TicketStatus.Resolved, By.IsStaff: true })
+        {
+            await links.MailAsync(domainEvent.Ticket, "mail.rate.subject", "mail.rate.body", domainEvent.At, cancellationToken);
+        }
+    }
+
+    public async Task HandleAsync(SolutionsOffered domainEvent, CancellationToken cancellationToken) =>
+        await links.MailAsync(await db.Tickets.FindAsync([domainEvent.Offer.TicketId], cancellationToken) ?? throw new InvalidOperationException("ticket gone"), "mail.offer.subject", "mail.offer.body", domainEvent.At, cancellationToken);
+}

@@ -1,0 +1,121 @@
+using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Notifications;
+using HelpDesk.Domain.Sla;
+using HelpDesk.Domain.Teams;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using HelpDesk.Web.Infrastructure.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Features.Notifications;
+
+/// <summary>
+/// In-app notices to the people who must act, from the domain events (shown in the reader's language):
+/// the assignee when the customer writes again or says it is not solved, whoever offered solutions when the customer
+/// chooses, the requester when a supervisor decides an after-sales case, and on an SLA escalation the assignee and
+/// the team's supervisor — who are also e-mailed, within the calendar's working hours.
+/// </summary>
+public sealed class NotifyStaff(HelpDeskDbContext db) :
+    IDomainEventHandler<CustomerWrote>,
+    IDomainEventHandler<SolutionChosen>,
+    IDomainEventHandler<AfterSalesCaseMoved>,
+    IDomainEventHandler<SlaEscalated>
+{
+    private readonly Dictionary<int, Team?> _teams = [];
+    private readonly Dictionary<Guid, string?> _emails = [];
+    private readonly Dictionary<int, BusinessCalendar?> _calendars = [];
+
+    public Task HandleAsync(CustomerWrote domainEvent, CancellationToken cancellationToken)
+    {
+        if (domainEvent.Ticket.AssigneeId is { } assignee)
+        {
+            Notify(assignee, domainEvent.NotSolved ? "notify.not_solved" : "notify.customer_replied", domainEvent.Ticket, domainEvent.At);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task HandleAsync(SolutionChosen domainEvent, CancellationToken cancellationToken)
+    {
+        var ticket = await TicketAsync(domainEvent.Offer.TicketId, cancellationToken);
+        Notify(ticket.AssigneeId ?? domainEvent.Offer.OfferedById, "notify.solution_chosen", ticket, domainEvent.At, domainEvent.Offer.Chosen?.Description ?? string.Empty);
+    }
+
+    public async Task HandleAsync(AfterSalesCaseMoved domainEvent, CancellationToken cancellationToken)
+    {
+        var @case = domainEvent.Case;
+        if (domainEvent.To is AfterSalesStatus.Approved or AfterSalesStatus.Rejected && domainEvent.By.StaffId != @case.RequestedById)
+        {
+            var key = domainEvent.To == AfterSalesStatus.Approved ? "notify.aftersales.approved" : "notify.aftersales.rejected";
+            Notify(@case.RequestedById, key, await TicketAsync(@case.TicketId, cancellationToken), domainEvent.At);
+        }
+    }
+
+    public async Task HandleAsync(SlaEscalated domainEvent, CancellationToken cancellationToken)
+    {
+        var escalation = domainEvent.Escalation;
+        var ticket = await TicketAsync(escalation.TicketId, cancellationToken);
+        var team = domainEvent.TeamId is { } teamId ? await TeamAsync(teamId, cancellationToken) : null;
+        var calendar = ticket.Sla.CalendarId is { } calendarId ? await CalendarAsync(calendarId, cancellationToken) : null;
+        var key = escalation.Level == EscalationLevel.AtRisk ? "notify.sla.at_risk" : "notify.sla.breached";
+        foreach (var person in new[] { domainEvent.AssigneeId, team?.SupervisorId }.OfType<Guid>().Distinct())
+        {
+            Notify(person, key, ticket, domainEvent.At, escalation.Metric.ToString());
+            if (await EmailAsync(person, cancellationToken) is { Length: > 0 } email)
+            {
+                // E-mail only within working hours: outside them it waits for the next working minute.
+                var subject = Subject(escalation.Metric, escalation.Level);
+                var at = calendar?.NextWorkingInstant(domainEvent.At) ?? domainEvent.At;
+                db.OutboxMessages.Add(new OutboxMessage(email, $"[SLA] {ticket.DisplayNumber} {subject}", $"{ticket.DisplayNumber} {ticket.Subject}\n{subject}", at));
+            }
+        }
+    }
+
+    private static string Subject(SlaMetric metric, EscalationLevel level) => (metric, level) switch
+    {
+        (SlaMetric.FirstResponse, EscalationLevel.AtRisk) => "首次响应即将超时 / First response at risk",
+        (SlaMetric.FirstResponse, _) => "首次响应已超时 / First response breached",
+        (SlaMetric.NextResponse, EscalationLevel.AtRisk) => "后续响应即将超时 / Next response at risk",
+        (SlaMetric.NextResponse, _) => "后续响应已超时 / Next response breached",
+        (_, EscalationLevel.AtRisk) => "解决时限即将超时 / Resolution at risk",
+        _ => "解决时限已超时 / Resolution breached",
+    };
+
+    private void Notify(Guid person, string key, Ticket ticket, DateTimeOffset at, params string[] more) =>
+        db.Notifications.Add(new Notification(person, key, [ticket.DisplayNumber, .. more], ticket.Id, at));
+
+    private async Task<Ticket> TicketAsync(long id, CancellationToken cancellationToken) =>
+        await db.Tickets.FindAsync([id], cancellationToken) ?? throw new InvalidOperationException($"Ticket {id} is gone.");
+
+    private async Task<Team?> TeamAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!_teams.TryGetValue(id, out var team))
+        {
+            team = _teams[id] = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        }
+
+        return team;
+    }
+
+    private async Task<string?> EmailAsync(Guid person, CancellationToken cancellationToken)
+    {
+        if (!_emails.TryGetValue(person, out var email))
+        {
+            email = _emails[person] = await db.Users.Where(u => u.Id == person).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        }
+
+        return email;
+    }
+
+    private async Task<BusinessCalendar?> CalendarAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!_calendars.TryGetValue(id, out var calendar))
+        {
+            calendar = _calendars[id] = await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        }
+
+        return calendar;
+    }
+}
