@@ -22,6 +22,11 @@ public static class HelpDeskApp
         builder.AddHelpDeskLogging();
         builder.AddHelpDeskDatabase();
         var services = builder.Services;
+        services.AddHelpDeskOptions<HelpDeskOptions>(HelpDeskOptions.Section)
+            .AddHelpDeskOptions<MailOptions>(MailOptions.Section)
+            .AddHelpDeskOptions<SecurityOptions>(SecurityOptions.Section)
+            .AddHelpDeskOptions<JobsOptions>(JobsOptions.Section)
+            .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BusinessTime>();
         services.AddHttpContextAccessor();
@@ -31,7 +36,7 @@ public static class HelpDeskApp
         services.AddHelpDeskAuthentication();
         services.AddHelpDeskSlices(typeof(HelpDeskApp).Assembly, typeof(AuthorizationBehavior<,>));
         services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
-        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        if (builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.Enabled ?? true)
         {
             services.AddHostedService<OutboxJob>();
             services.AddHostedService<SlaMonitorJob>();
@@ -57,6 +62,7 @@ public static class HelpDeskApp
                 options.Conventions.AuthorizeFolder("/Supervisor", Authentication.SupervisorArea);
                 options.Conventions.AuthorizeFolder("/Admin", Authentication.AdminArea);
             })
+            .AddMvcOptions(options => options.Filters.Add<RefusalPageFilter>())
             .AddViewLocalization();
         return builder;
     }

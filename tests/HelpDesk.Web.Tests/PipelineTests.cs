@@ -124,6 +124,29 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal("数量必须大于 0。", json.RootElement.GetProperty("errors").GetProperty("Lines[0].Quantity")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("not_found", 404)]
+    [InlineData("forbidden", 403)]
+    [InlineData("rule", 422)]
+    public async Task For_the_api_not_found_is_404_not_allowed_403_and_a_broken_rule_422(string kind, int status)
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().AddHelpDeskLocalization().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Path = "/api/v1/orders/JD1";
+        context.Response.Body = new MemoryStream();
+        var handler = new ApiProblems(services.GetRequiredService<IStringLocalizer<Strings>>());
+        HelpDesk.Domain.Common.DomainException refusal = kind switch
+        {
+            "not_found" => new HelpDesk.Domain.Common.NotFoundException("ticket.not_found"),
+            "forbidden" => new HelpDesk.Domain.Common.ForbiddenException("error.forbidden"),
+            _ => new HelpDesk.Domain.Common.DomainException("ticket.merged"),
+        };
+
+        Assert.True(await handler.TryHandleAsync(context, refusal, CancellationToken.None));
+
+        Assert.Equal(status, context.Response.StatusCode);
+    }
+
     [Fact]
     public async Task Outside_the_api_the_problem_handler_leaves_the_exception_to_the_error_page()
     {

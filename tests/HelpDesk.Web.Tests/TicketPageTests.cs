@@ -31,6 +31,26 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Replying_on_a_ticket_of_another_team_is_a_404_and_writes_nothing()
+    {
+        var own = await OpenTicketOfAsync("agent@demo.local");
+        var foreign = await app.WithDbAsync(async db =>
+        {
+            var id = await db.Users.Where(u => u.Email == "agent@demo.local").Select(u => u.Id).SingleAsync();
+            var teams = db.TeamMembers.Where(m => m.UserId == id).Select(m => m.TeamId);
+            return Ticket.FormatNumber(await db.Tickets.Where(t => t.TeamId != null && !teams.Contains(t.TeamId.Value) && t.AssigneeId != id).Select(t => t.Number).FirstAsync());
+        });
+        var client = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+        var before = await MessagesAsync(foreign);
+
+        var response = await PostReplyAsync(client, foreign, "越权回复", formPage: own);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("页面不存在", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await MessagesAsync(foreign));
+    }
+
+    [Fact]
     public async Task A_reply_with_a_photo_is_posted_and_the_photo_downloads_only_for_those_who_may_see_the_ticket()
     {
         var number = await OpenTicketOfAsync("agent@demo.local");
@@ -153,10 +173,15 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
         return fields;
     }
 
-    private static async Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, params (string Name, byte[] Content)[] files)
+    private static Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, params (string Name, byte[] Content)[] files) =>
+        PostReplyAsync(client, number, body, number, files);
+
+    /// <summary>Posts the reply form of <paramref name="formPage"/>'s ticket page (its antiforgery token) to <paramref name="number"/>.</summary>
+    private static async Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, string formPage, params (string Name, byte[] Content)[] files)
     {
         var url = $"/agent/tickets/{number.ToLowerInvariant()}";
-        var token = new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("#reply-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var page = await client.GetStringAsync($"/agent/tickets/{formPage.ToLowerInvariant()}");
+        var token = new HtmlParser().ParseDocument(page).QuerySelector("#reply-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var form = new MultipartFormDataContent
         {
             { new StringContent(token), "__RequestVerificationToken" },

@@ -9,7 +9,8 @@ namespace HelpDesk.Web.Infrastructure;
 
 /// <summary>
 /// For /api requests, turns a slice's refusal into ProblemDetails: validation → 400 with per-field errors,
-/// a business rule → 422, a concurrency conflict → 409. Anything else is left to the generic 500 handler.
+/// not found → 404, not allowed → 403, a business rule → 422, a concurrency conflict → 409. Anything else is left to
+/// the generic 500 handler.
 /// </summary>
 public sealed class ApiProblems(IStringLocalizer<Strings> localizer) : IExceptionHandler
 {
@@ -33,7 +34,12 @@ public sealed class ApiProblems(IStringLocalizer<Strings> localizer) : IExceptio
             },
             DomainException rule => new ProblemDetails
             {
-                Status = StatusCodes.Status422UnprocessableEntity,
+                Status = rule switch
+                {
+                    NotFoundException => StatusCodes.Status404NotFound,
+                    ForbiddenException => StatusCodes.Status403Forbidden,
+                    _ => StatusCodes.Status422UnprocessableEntity,
+                },
                 Title = localizer[rule.Key, [.. rule.Arguments]],
                 Type = rule.Key,
             },

@@ -79,7 +79,7 @@ public static class Authentication
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions
                     {
-                        PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:SignInAttemptsPerMinute", 20),
+                        PermitLimit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinute,
                         Window = TimeSpan.FromMinutes(1),
                     })
                 : RateLimitPartition.GetNoLimiter("read"));
@@ -90,7 +90,7 @@ public static class Authentication
                     "public:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
                     _ => new FixedWindowRateLimiterOptions
                     {
-                        PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:PublicPostsPerMinute", 10),
+                        PermitLimit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.PublicPostsPerMinute,
                         Window = TimeSpan.FromMinutes(1),
                     })
                 : RateLimitPartition.GetNoLimiter("read"));

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace HelpDesk.Web.Infrastructure;
 
 /// <summary>Times are stored in UTC and shown in the business time zone (<c>HelpDesk:TimeZone</c>, default Asia/Shanghai).</summary>
-public sealed class BusinessTime(IConfiguration configuration)
+public sealed class BusinessTime(Microsoft.Extensions.Options.IOptions<HelpDeskOptions> options)
 {
-    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(configuration["HelpDesk:TimeZone"] is { Length: > 0 } id ? id : "Asia/Shanghai");
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     public DateTimeOffset ToLocal(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
 

@@ -1,6 +1,8 @@
 using FluentValidation;
 using HelpDesk.Domain.Common;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -35,7 +37,7 @@ public abstract class SlicePageModel : PageModel
                 ModelState.AddModelError(key, failure.ErrorMessage);
             }
         }
-        catch (DomainException ex)
+        catch (DomainException ex) when (ex is not (NotFoundException or ForbiddenException))
         {
             ModelState.AddModelError(string.Empty, RuleMessage(ex));
         }
@@ -53,6 +55,25 @@ public abstract class SlicePageModel : PageModel
 
     private object LocalizeArgument(object argument) =>
         argument is Enum value ? L[$"enum.{value.GetType().Name}.{value}"].Value : argument;
+}
+
+/// <summary>
+/// "Not found" and "not allowed" from any slice a page sends become the 404 and 403 pages (never a message on a page
+/// about something the user may not know exists).
+/// </summary>
+public sealed class RefusalPageFilter : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Exception is NotFoundException or ForbiddenException && !executed.ExceptionHandled)
+        {
+            executed.Result = new StatusCodeResult(executed.Exception is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden);
+            executed.ExceptionHandled = true;
+        }
+    }
 }
 
 /// <summary>The outcome of a command sent from a page; <see cref="Conflict"/> when somebody saved the same record first.</summary>

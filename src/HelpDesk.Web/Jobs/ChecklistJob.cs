@@ -1,14 +1,15 @@
+using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Features.Commitments;
 using MediatR;
 
 namespace HelpDesk.Web.Jobs;
 
 /// <summary>Every minute: builds the evening checklists that are due and reminds owners of due tasks. Timing only.</summary>
-public sealed class ChecklistJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<ChecklistJob> logger) : BackgroundService
+public sealed class ChecklistJob(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<ChecklistJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Jobs:Checklist:IntervalSeconds", 60)));
+        using var timer = new PeriodicTimer(options.Value.Checklist.Interval);
         do
         {
             try

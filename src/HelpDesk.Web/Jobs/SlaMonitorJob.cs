@@ -1,3 +1,4 @@
+using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Features.Sla;
 using MediatR;
 
@@ -7,11 +8,11 @@ namespace HelpDesk.Web.Jobs;
 /// Ticks the SLA monitor every <c>Jobs:SlaMonitor:IntervalSeconds</c> (default 30). While whole batches come back
 /// (e.g. after a policy change) it keeps going, for at most ten seconds a tick. Timing only: the work is <see cref="SlaMonitor"/>.
 /// </summary>
-public sealed class SlaMonitorJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<SlaMonitorJob> logger) : BackgroundService
+public sealed class SlaMonitorJob(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<SlaMonitorJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Jobs:SlaMonitor:IntervalSeconds", 30)));
+        using var timer = new PeriodicTimer(options.Value.SlaMonitor.Interval);
         do
         {
             var started = DateTime.UtcNow;

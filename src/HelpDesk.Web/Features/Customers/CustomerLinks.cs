@@ -7,6 +7,7 @@ using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Infrastructure.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace HelpDesk.Web.Features.Customers;
 
@@ -16,12 +17,12 @@ namespace HelpDesk.Web.Features.Customers;
 /// <c>HelpDesk:PublicBaseUrl</c> is where links point (default: the address the request came to);
 /// <c>Customers:LinkLifetimeDays</c> how long they work (30).
 /// </summary>
-public sealed class CustomerLinks(HelpDeskDbContext db, IConfiguration configuration, IStringLocalizer<Strings> l, IHttpContextAccessor http)
+public sealed class CustomerLinks(HelpDeskDbContext db, IOptions<HelpDeskOptions> desk, IOptions<CustomerOptions> customers, IStringLocalizer<Strings> l, IHttpContextAccessor http)
 {
-    public TimeSpan Lifetime => TimeSpan.FromDays(configuration.GetValue("Customers:LinkLifetimeDays", 30));
+    public TimeSpan Lifetime => TimeSpan.FromDays(customers.Value.LinkLifetimeDays);
 
     /// <summary><c>HelpDesk:PublicBaseUrl</c>, else the address of the request being served, else localhost.</summary>
-    public string BaseUrl => (configuration["HelpDesk:PublicBaseUrl"] is { Length: > 0 } url ? url
+    public string BaseUrl => (desk.Value.PublicBaseUrl is { Length: > 0 } url ? url
         : http.HttpContext?.Request is { } request ? $"{request.Scheme}://{request.Host}"
         : "http://localhost:5080").TrimEnd('/');
 
@@ -78,4 +79,13 @@ public sealed class CustomerLinks(HelpDeskDbContext db, IConfiguration configura
             : l["when.date", day.Month, day.Day, l["day." + day.DayOfWeek]].Value;
         return $"{date} {time}";
     }
+}
+
+/// <summary>"Customers": how long a link to a ticket works.</summary>
+public sealed class CustomerOptions
+{
+    public const string Section = "Customers";
+
+    [System.ComponentModel.DataAnnotations.Range(1, 365)]
+    public int LinkLifetimeDays { get; set; } = 30;
 }

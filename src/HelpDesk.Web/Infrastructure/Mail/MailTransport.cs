@@ -1,5 +1,6 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace HelpDesk.Web.Infrastructure.Mail;
@@ -14,19 +15,20 @@ public interface IMailTransport
 /// MailKit: <c>Mail:Smtp:Host</c> set → SMTP (with optional port, TLS, user and password); otherwise the pickup
 /// folder <c>Mail:PickupDirectory</c> (default <c>.data/mail</c> beside the app's data), one .eml file per e-mail.
 /// </summary>
-public sealed class SmtpOrPickupTransport(IConfiguration configuration, IHostEnvironment environment) : IMailTransport
+public sealed class SmtpOrPickupTransport(IOptions<MailOptions> options, IHostEnvironment environment) : IMailTransport
 {
+    private readonly MailOptions _mail = options.Value;
+
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         using var mail = Compose(message);
-        if (configuration["Mail:Smtp:Host"] is { Length: > 0 } host)
+        if (_mail.Smtp is { Host.Length: > 0 } smtp)
         {
             using var client = new SmtpClient();
-            var tls = configuration.GetValue("Mail:Smtp:EnableSsl", false) ? SecureSocketOptions.StartTls : SecureSocketOptions.None;
-            await client.ConnectAsync(host, configuration.GetValue("Mail:Smtp:Port", 25), tls, cancellationToken);
-            if (configuration["Mail:Smtp:User"] is { Length: > 0 } user)
+            await client.ConnectAsync(smtp.Host, smtp.Port, smtp.EnableSsl ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
+            if (smtp.User.Length > 0)
             {
-                await client.AuthenticateAsync(user, configuration["Mail:Smtp:Password"] ?? string.Empty, cancellationToken);
+                await client.AuthenticateAsync(smtp.User, smtp.Password, cancellationToken);
             }
 
             await client.SendAsync(mail, cancellationToken);
@@ -40,13 +42,13 @@ public sealed class SmtpOrPickupTransport(IConfiguration configuration, IHostEnv
     }
 
     public string PickupDirectory => Path.GetFullPath(
-        configuration["Mail:PickupDirectory"] is { Length: > 0 } configured ? configured : Path.Combine("..", "..", ".data", "mail"),
+        _mail.PickupDirectory is { Length: > 0 } configured ? configured : Path.Combine("..", "..", ".data", "mail"),
         environment.ContentRootPath);
 
     private MimeMessage Compose(OutboxMessage message)
     {
         var mail = new MimeMessage { Subject = message.Subject, Body = Plain(message.Body) };
-        mail.From.Add(MailboxAddress.Parse(configuration["Mail:From"] is { Length: > 0 } from ? from : "service@helpdesk.local"));
+        mail.From.Add(MailboxAddress.Parse(_mail.From));
         mail.To.Add(MailboxAddress.Parse(message.ToAddress));
         return mail;
     }

@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HelpDesk.Web.Infrastructure;
+
+/// <summary>"HelpDesk": the business time zone times are shown in, and the public address links point at.</summary>
+public sealed class HelpDeskOptions : IValidatableObject
+{
+    public const string Section = "HelpDesk";
+
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Where customers' links point ("https://help.example.com"); see <c>CustomerLinks</c>.</summary>
+    public string PublicBaseUrl { get; set; } = string.Empty;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"HelpDesk:TimeZone '{TimeZone}' is not a time zone of this system.", [nameof(TimeZone)]);
+        }
+
+        if (PublicBaseUrl.Length > 0 && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+        {
+            yield return new ValidationResult($"HelpDesk:PublicBaseUrl '{PublicBaseUrl}' is not an absolute http(s) address.", [nameof(PublicBaseUrl)]);
+        }
+    }
+}
+
+/// <summary>"Mail": the sender, and SMTP (when a host is set) or the pickup folder.</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    [Required]
+    [EmailAddress]
+    public string From { get; set; } = "service@helpdesk.local";
+
+    /// <summary>Where e-mails are written as .eml files when no SMTP host is set (default .data/mail).</summary>
+    public string PickupDirectory { get; set; } = string.Empty;
+
+    public SmtpOptions Smtp { get; set; } = new();
+}
+
+public sealed class SmtpOptions
+{
+    public string Host { get; set; } = string.Empty;
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>STARTTLS.</summary>
+    public bool EnableSsl { get; set; }
+
+    public string User { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+}
+
+/// <summary>"Security": rate limits of the sign-in and the customers' public forms, per client address and minute.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    [Range(1, 1_000_000)]
+    public int SignInAttemptsPerMinute { get; set; } = 20;
+
+    [Range(1, 1_000_000)]
+    public int PublicPostsPerMinute { get; set; } = 10;
+}
+
+/// <summary>"Jobs": the hosted services (off in tests, which drive the slices with a test clock) and how often they tick.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    public bool Enabled { get; set; } = true;
+
+    public JobOptions Outbox { get; set; } = new() { IntervalSeconds = 5 };
+
+    public JobOptions SlaMonitor { get; set; } = new() { IntervalSeconds = 30 };
+
+    public JobOptions Checklist { get; set; } = new() { IntervalSeconds = 60 };
+}
+
+public sealed class JobOptions
+{
+    [Range(1, 86_400)]
+    public int IntervalSeconds { get; set; }
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(IntervalSeconds);
+}
+
+public static class OptionsRegistration
+{
+    /// <summary>Binds a section to its options class, checked (data annotations) when the app starts: a typo stops it with a clear message.</summary>
+    public static IServiceCollection AddHelpDeskOptions<TOptions>(this IServiceCollection services, string section)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+}
