@@ -56,6 +56,16 @@ quietly() { # runs a command, showing its output only when it fails (the legacy 
   out=$("$@" 2>&1) || { echo "$out" >&2; return 1; }
 }
 
+image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+
+# After a rebuild: remove the image the name pointed to before (unless a container still uses it).
+drop_replaced() {
+  local name=$1 old=$2
+  if [ -n "$old" ] && [ "$old" != "$(image_id "$name")" ]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
+}
+
 image_label() { # image label -> value, or nothing when the image does not exist
   docker image inspect --format "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true
 }
@@ -111,7 +121,8 @@ base_image() {
   fi
   ensure_debootstrap
   workdir
-  local root="$work/root-${name//\//-}" mirror
+  local root="$work/root-${name//\//-}" mirror old
+  old=$(image_id "$name")
   mirror=$(debian_mirror)
   log "$name: debootstrap --variant=minbase --include=$packages bookworm from $mirror"
   mkdir -p /var/cache/helpdesk-images/debootstrap
@@ -126,6 +137,7 @@ base_image() {
   awk -v r="$root/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
   tar --numeric-owner -C "$root" -c . | docker import --change "LABEL helpdesk.inputs=\"$inputs\"" - "$name" >/dev/null
   rm -rf --one-file-system "$root"
+  drop_replaced "$name" "$old"
   log "$name imported ($(docker image inspect --format '{{.Size}}' "$name" | awk '{printf "%d MB", $1 / 1e6}'))"
 }
 
@@ -149,13 +161,16 @@ hash_files() { # paths relative to the repository -> one hash of names and conte
 build_postgres() {
   base_image "$pg_base" "$pg_packages" pg_setup
   local inputs
-  inputs="$(hash_files docker/postgres/Dockerfile docker/postgres/docker-entrypoint.sh) $(docker image inspect --format '{{.Id}}' "$pg_base")"
+  inputs="$(hash_files docker/postgres/Dockerfile docker/postgres/docker-entrypoint.sh) $(image_id "$pg_base")"
   if ! $force && [ "$(image_label "$pg_image" helpdesk.inputs)" = "$inputs" ]; then
     log "$pg_image is up to date"
     return
   fi
   log "$pg_image: docker build docker/postgres"
+  local old
+  old=$(image_id "$pg_image")
   quietly docker build -q --build-arg BASE_IMAGE="$pg_base" --label "helpdesk.inputs=$inputs" -t "$pg_image" docker/postgres
+  drop_replaced "$pg_image" "$old"
   log "$pg_image built ($(docker image inspect --format '{{.Size}}' "$pg_image" | awk '{printf "%d MB", $1 / 1e6}'))"
 }
 
@@ -167,12 +182,18 @@ build_app() {
   local files inputs
   mapfile -t files < <(git ls-files -co --exclude-standard -- src Directory.Build.props Directory.Packages.props \
     .editorconfig global.json nuget.config NuGet.Config Dockerfile | sort -u | while read -r f; do [ -f "$f" ] && echo "$f"; done)
-  inputs="$(hash_files "${files[@]}") $(docker image inspect --format '{{.Id}}' "$app_base" 2>/dev/null || echo "$app_base")"
+  if [ ${#files[@]} -eq 0 ]; then
+    echo "build-images: no sources found (git ls-files); run this from a git checkout" >&2
+    exit 1
+  fi
+  inputs="$(hash_files "${files[@]}") $(image_id "$app_base")"
   if ! $force && [ "$(image_label "$app_image" helpdesk.inputs)" = "$inputs" ]; then
     log "$app_image is up to date"
     return
   fi
   workdir
+  local old
+  old=$(image_id "$app_image")
   # Publish from a copy of the sources, so the developer's obj/ folders (restored without a runtime) stay as they are.
   mkdir -p "$work/src" "$work/publish"
   tar -C "$repo" -c "${files[@]}" | tar -C "$work/src" -x
@@ -184,6 +205,7 @@ build_app() {
   quietly docker build -q -f "$repo/Dockerfile" --build-arg BASE_IMAGE="$app_base" --label "helpdesk.inputs=$inputs" \
     -t "$app_image" "$work/publish"
   rm -rf "$work/publish"
+  drop_replaced "$app_image" "$old"
   log "$app_image built ($(docker image inspect --format '{{.Size}}' "$app_image" | awk '{printf "%d MB", $1 / 1e6}'))"
 }
 

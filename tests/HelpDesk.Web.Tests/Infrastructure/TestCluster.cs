@@ -33,8 +33,8 @@ public static class TestCluster
     private const string RyukImage = "testcontainers/ryuk:0.14.0";
 
     /// <summary>
-    /// fsync and friends off, as design.md §5 says for tests. Tests hold up to ~120 connections at once (each test
-    /// class's app keeps a pool open until the class ends), more than PostgreSQL's default of 100.
+    /// fsync and friends off, as design.md §5 says for tests. A run holds up to ~100 connections at once (measured 96:
+    /// every test class's app keeps its pool open), PostgreSQL's default limit; the local cluster had 200.
     /// </summary>
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
     {
@@ -120,6 +120,8 @@ public static class TestCluster
         else
         {
             _external = true;
+            var server = new NpgsqlConnectionStringBuilder(admin);
+            TestRun.Report($"Tests use the PostgreSQL server of {ConnectionVariable} ({server.Host}:{server.Port}).");
         }
 
         var template = $"template_{Environment.ProcessId}";
