@@ -21,8 +21,7 @@ public sealed class CustomerBrowserTests(ClockedBrowserFixture browser) : IClass
     public async Task A_customer_complains_on_a_phone_follows_the_link_replies_chooses_and_rates()
     {
         var (email, order, product) = await CustomerWithOrderAsync();
-        var photo = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.png");
-        await File.WriteAllBytesAsync(photo, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]);
+        var photo = new FilePayload { Name = "broken.png", MimeType = "image/png", Buffer = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52] };
         var (page, errors) = await browser.NewPageAsync(viewport: Phone);
 
         await page.GotoAsync("/");
@@ -76,7 +75,6 @@ public sealed class CustomerBrowserTests(ClockedBrowserFixture browser) : IClass
         await Assertions.Expect(page.Locator("#portal-status")).ToHaveTextAsync("已完结");
         await BrowserFixture.ScreenshotAsync(page, "customer-rated");
         Assert.Empty(errors);
-        File.Delete(photo);
     }
 
     private async Task AsAgentAsync(Func<IMediator, Viewer, Task<long>> act)

@@ -15,8 +15,8 @@ public sealed class HelpDeskFactory(
     Action<IServiceCollection>? services = null,
     IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    /// <summary>Where this app's e-mails land as .eml files (the default pickup transport).</summary>
-    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "helpdesk-mail-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Where this app's e-mails land as .eml files (the default pickup transport); deleted with the app.</summary>
+    public string MailDirectory { get; } = TestRun.TempPath("mail");
 
     /// <summary>Sends a slice request in a scope of its own, as one request of the app would.</summary>
     public async Task<T> SendAsync<T>(IRequest<T> request)
@@ -30,6 +30,12 @@ public sealed class HelpDeskFactory(
     {
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        TestRun.Delete(MailDirectory);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
