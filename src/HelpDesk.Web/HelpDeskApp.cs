@@ -45,7 +45,14 @@ public static class HelpDeskApp
 
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new CleanStringJsonConverter());
+        });
+
+        // A body that cannot be read is an exception in every environment, so ApiProblems names the field in a 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSignalR();
         services.AddSingleton<Features.Live.Presence>();
         services.AddExceptionHandler<ApiProblems>();
@@ -62,7 +69,12 @@ public static class HelpDeskApp
                 options.Conventions.AuthorizeFolder("/Supervisor", Authentication.SupervisorArea);
                 options.Conventions.AuthorizeFolder("/Admin", Authentication.AdminArea);
             })
-            .AddMvcOptions(options => options.Filters.Add<RefusalPageFilter>())
+            .AddMvcOptions(options =>
+            {
+                options.Filters.Add<RefusalPageFilter>();
+                options.ModelBinderProviders.Insert(0, new BooleanBinderProvider());
+                options.ModelBinderProviders.Insert(0, new CleanStringBinderProvider());
+            })
             .AddViewLocalization();
         return builder;
     }

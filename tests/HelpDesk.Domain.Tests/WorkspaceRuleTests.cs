@@ -27,6 +27,18 @@ public class WorkspaceRuleTests
         Assert.Equal("passwd", Attachment.Accept("../../etc/passwd", 10, Pdf, Now).FileName);
     }
 
+    [Theory]
+    [InlineData("photo\u202Egpj.exe", "photogpj.exe")]
+    [InlineData("报告\0.pdf", "报告.pdf")]
+    [InlineData("<b>bold</b>.pdf", "b_.pdf")]
+    [InlineData("<img src=x onerror=alert(1)>.pdf", "_img src=x onerror=alert(1)_.pdf")]
+    [InlineData("a\r\nb.png", "ab.png")]
+    [InlineData("con:\"x\"|?*.pdf", "con__x____.pdf")]
+    [InlineData("\u202E", "file")]
+    [InlineData("...", "file")]
+    public void A_file_name_keeps_no_control_direction_or_markup_characters(string given, string shown) =>
+        Assert.Equal(shown, Attachment.Accept(given, 2048, Png, Now).FileName);
+
     [Fact]
     public void A_disguised_an_empty_and_an_oversized_file_are_refused_by_name()
     {

@@ -51,6 +51,40 @@ public sealed class OrdersApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.False(await app.WithDbAsync(db => db.Orders.AnyAsync(o => o.Number == "JD-API-401")));
     }
 
+    public static readonly TheoryData<string, string, string> Junk = new()
+    {
+        { "JD-API-JUNK-1", """{"payment": {"method": "微信支付", "amount": 700.00, "paidAt": "2026-11-20T10:01:00+08:00"}}""", "payment.amount" }, // total is 679
+        { "JD-API-JUNK-2", """{"placedAt": "0001-01-01T00:00:00Z"}""", "placedAt" },
+        { "JD-API-JUNK-3", """{"shipments": [{"carrier": "顺丰速运", "trackingNumber": "SF1", "shippedAt": "9999-12-31T00:00:00Z", "promisedAt": "2026-11-22T18:00:00+08:00"}]}""", "shipments[0].shippedAt" },
+        { "JD-API-JUNK-4", """{"payment": {"method": "微信支付", "amount": 1e20, "paidAt": "2026-11-20T10:01:00+08:00"}}""", "payment.amount" },
+        { "JD-API-JUNK-5", """{"customer": {"name": "王\u0000小明", "email": "w@example.cn"}}""", "customer.name" },
+        { "JD-API-JUNK-6", """{"customer": {"name": "王小明", "email": "王小明 <w@example.cn>"}}""", "customer.email" },
+        { "JD-API-JUNK-7", """{"lines": [{"sku": "<b>SKU</b>", "name": "耳机", "category": "数码", "supplier": "声学", "quantity": 1, "unitPrice": 10, "discount": 0}]}""", "lines[0].sku" },
+        { "JD-API-JUNK-8", """{"lines": [{"sku": "SKU-1", "name": "耳机", "category": "数码", "supplier": "声学", "quantity": "two", "unitPrice": 10, "discount": 0}]}""", "lines[0].quantity" },
+        { "JD%E2%80%AE-API-JUNK-9", "{}", "number" },
+        { "%E8%AE%A2%E5%8D%95-JUNK-10", "{}", "number" },
+        { "JD-API%3Cb%3E-11", "{}", "number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Junk))]
+    public async Task Junk_is_refused_with_a_400_naming_the_field_and_nothing_is_stored(string number, string change, string field)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Body("junk@example.cn")))!.AsObject();
+        foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(change)!.AsObject().ToList())
+        {
+            body[key] = value?.DeepClone();
+        }
+
+        var orders = await app.WithDbAsync(db => db.Orders.CountAsync());
+        var response = await Shop().PutAsync($"/api/v1/orders/{number}", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), await response.Content.ReadAsStringAsync());
+        Assert.Equal(orders, await app.WithDbAsync(db => db.Orders.CountAsync()));
+    }
+
     [Fact]
     public async Task A_malformed_order_gets_400_with_a_problem_per_field()
     {

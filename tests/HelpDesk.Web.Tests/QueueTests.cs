@@ -190,7 +190,7 @@ public sealed class QueueTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(1, outbox.Attempts);
         Assert.True(outbox.NextAttemptAt > DateTimeOffset.UtcNow.AddSeconds(30));
         var view = await mediator.Send(new TicketView.Query(supervisor, number));
-        Assert.Equal(OutboxStatus.Pending, view!.Messages.Single(m => m.Id == messageId).Delivery);
+        Assert.Equal((OutboxStatus.Pending, 1), (view!.Messages.Single(m => m.Id == messageId).Delivery!.Status, view.Messages.Single(m => m.Id == messageId).Delivery!.Attempts));
 
         // Not due yet: the next tick leaves it alone; once due and the server is back, it goes out once.
         Assert.Equal(0, (await mediator.Send(new DeliverOutbox.Command())).Failed + transport.Sent.Count);

@@ -15,6 +15,11 @@ internal static class Guard
             throw new DomainException(key + ".too_long", maxLength);
         }
 
+        if (!Text.IsClean(trimmed))
+        {
+            throw new DomainException("text.invalid_characters");
+        }
+
         return trimmed;
     }
 

@@ -48,9 +48,15 @@ public class Customer
 
     public string? Phone => _contacts.FirstOrDefault(c => c.Kind == ContactKind.Phone)?.Value;
 
+    /// <summary>Adds a way to reach the customer; an e-mail address must be deliverable (<see cref="EmailAddress"/>).</summary>
     public CustomerContact AddContact(ContactKind kind, string value)
     {
-        var normalized = CustomerContact.Normalize(kind, value);
+        var normalized = CustomerContact.Normalize(kind, Guard.NotBlank(value, "customer.contact", 200));
+        if (kind == ContactKind.Email && !EmailAddress.IsValid(normalized))
+        {
+            throw new DomainException("customer.contact.email_invalid");
+        }
+
         var existing = _contacts.FirstOrDefault(c => c.Kind == kind && c.Value == normalized);
         if (existing is not null)
         {
@@ -87,10 +93,13 @@ public class CustomerContact
 
     public string Value { get; private set; }
 
-    /// <summary>E-mail addresses are compared case-insensitively; phone numbers without spaces, dashes or +86.</summary>
+    /// <summary>
+    /// The form contacts are stored and looked up in: e-mail addresses compared case-insensitively, phone numbers
+    /// without spaces, dashes or +86. Never refuses (a look-up of junk finds nothing).
+    /// </summary>
     public static string Normalize(ContactKind kind, string value)
     {
-        var trimmed = Guard.NotBlank(value, "customer.contact", 200);
+        var trimmed = value.Trim();
         return kind switch
         {
             ContactKind.Email => trimmed.ToLowerInvariant(),

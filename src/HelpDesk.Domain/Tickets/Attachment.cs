@@ -47,11 +47,7 @@ public class Attachment
     /// <summary>Checks size and content; <paramref name="header"/> is the start of the file (16 bytes are enough).</summary>
     public static Attachment Accept(string fileName, long size, ReadOnlySpan<byte> header, DateTimeOffset now)
     {
-        var name = Path.GetFileName(fileName.Replace('\\', '/')).Trim();
-        if (name.Length == 0)
-        {
-            name = "file";
-        }
+        var name = SafeName(fileName);
 
         if (size <= 0)
         {
@@ -65,6 +61,18 @@ public class Attachment
 
         var type = FileTypes.Detect(header) ?? throw new DomainException("attachment.type", name);
         return new Attachment(name.Length > 200 ? name[^200..] : name, type, size, now);
+    }
+
+    /// <summary>
+    /// The name to show and offer on download: the last path part, without control or text-direction characters
+    /// ("photo\u202Egpj.exe"), characters file systems refuse or markup needs replaced by "_"; "file" if nothing is left.
+    /// </summary>
+    public static string SafeName(string fileName)
+    {
+        var last = Path.GetFileName(fileName.Replace('\\', '/'));
+        var kept = new string(last.Where(c => Text.IsClean(c.ToString()) && c is not ('\n' or '\r' or '\t'))
+            .Select(c => c is '<' or '>' or ':' or '"' or '|' or '?' or '*' or '&' ? '_' : c).ToArray()).Trim().Trim('.');
+        return kept.Length == 0 ? "file" : kept;
     }
 
     /// <summary>Puts the file on a message of the ticket (either may be new: both get their ids when saved).</summary>

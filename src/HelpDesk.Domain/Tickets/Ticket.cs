@@ -22,7 +22,7 @@ public class Ticket : AggregateRoot
 
     private Ticket(string subject, TicketCategory category, TicketPriority priority, Channel channel, long customerId, DateTimeOffset now)
     {
-        Subject = Guard.NotBlank(subject, "ticket.subject", SubjectMaxLength);
+        Subject = Guard.NotBlank(Text.SingleLine(subject ?? string.Empty), "ticket.subject", SubjectMaxLength);
         Category = category;
         Priority = priority;
         Channel = channel;

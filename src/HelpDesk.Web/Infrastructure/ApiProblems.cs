@@ -18,13 +18,19 @@ public sealed class ApiProblems(IStringLocalizer<Strings> localizer) : IExceptio
     {
         // The middleware has already re-pointed the request at the error page; the feature keeps the original path.
         var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path.Value;
-        if (!PathString.FromUriComponent(path ?? string.Empty).StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        if (!new PathString(path ?? string.Empty).StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         ProblemDetails? problem = exception switch
         {
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => Unreadable(json),
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = localizer["api.body.invalid", string.Empty],
+            },
             ValidationException validation => new ValidationProblemDetails(validation.Errors
                 .GroupBy(e => e.PropertyName, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray(), StringComparer.Ordinal))
@@ -55,8 +61,21 @@ public sealed class ApiProblems(IStringLocalizer<Strings> localizer) : IExceptio
             return false;
         }
 
+        httpContext.Response.Clear();
         httpContext.Response.StatusCode = problem.Status!.Value;
         await httpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json", cancellationToken);
         return true;
+    }
+
+    /// <summary>A body that is not the JSON it should be: the field is the JSON path ("lines[0].quantity"), as in other 400s.</summary>
+    private ValidationProblemDetails Unreadable(System.Text.Json.JsonException json)
+    {
+        var field = json.Path is { Length: > 1 } path ? path.TrimStart('$').TrimStart('.') : "body";
+        var message = json.Message == CleanStringJsonConverter.Refusal ? localizer["text.invalid_characters"].Value : localizer["api.body.invalid", field].Value;
+        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = localizer["error.validation"],
+        };
     }
 }

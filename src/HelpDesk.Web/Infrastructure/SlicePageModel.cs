@@ -23,6 +23,12 @@ public abstract class SlicePageModel : PageModel
 
     protected async Task<SendResult<TResponse>> SendAsync<TResponse>(ICommand<TResponse> command, string prefix = "Input")
     {
+        // What could not even be read from the form ("abc" for a number) is already a message on its field: nothing is sent.
+        if (!ModelState.IsValid)
+        {
+            return new SendResult<TResponse>(false, default!, false);
+        }
+
         try
         {
             return new SendResult<TResponse>(true, await Mediator.Send(command, HttpContext.RequestAborted), false);

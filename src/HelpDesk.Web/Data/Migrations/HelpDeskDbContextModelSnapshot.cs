@@ -1913,6 +1913,11 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("last_error");
 
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("last_failure");
+
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
@@ -2388,12 +2393,14 @@ namespace HelpDesk.Web.Data.Migrations
 
             modelBuilder.Entity("HelpDesk.Domain.Complaints.Complaint", b =>
                 {
-                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", "Ticket")
                         .WithOne()
                         .HasForeignKey("HelpDesk.Domain.Complaints.Complaint", "TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_complaints_tickets_ticket_id");
+
+                    b.Navigation("Ticket");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Complaints.SatisfactionRating", b =>
@@ -2674,18 +2681,22 @@ namespace HelpDesk.Web.Data.Migrations
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.Attachment", b =>
                 {
-                    b.HasOne("HelpDesk.Domain.Tickets.TicketMessage", null)
+                    b.HasOne("HelpDesk.Domain.Tickets.TicketMessage", "Message")
                         .WithMany()
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_attachments_ticket_messages_message_id");
 
-                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", "Ticket")
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_attachments_tickets_ticket_id");
+
+                    b.Navigation("Message");
+
+                    b.Navigation("Ticket");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Tickets.Ticket", b =>
@@ -2956,12 +2967,14 @@ namespace HelpDesk.Web.Data.Migrations
 
             modelBuilder.Entity("HelpDesk.Web.Data.Configurations.AttachmentContent", b =>
                 {
-                    b.HasOne("HelpDesk.Domain.Tickets.Attachment", null)
+                    b.HasOne("HelpDesk.Domain.Tickets.Attachment", "Attachment")
                         .WithOne()
                         .HasForeignKey("HelpDesk.Web.Data.Configurations.AttachmentContent", "AttachmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_attachment_contents_attachments_attachment_id");
+
+                    b.Navigation("Attachment");
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>

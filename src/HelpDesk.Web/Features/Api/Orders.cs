@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FluentValidation;
 using HelpDesk.Domain.Catalog;
 using HelpDesk.Domain.Common;
@@ -20,7 +21,7 @@ namespace HelpDesk.Web.Features.Api;
 /// amounts in cents. All of it in one
 /// transaction: never half an order.
 /// </summary>
-public static class Orders
+public static partial class Orders
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
@@ -83,13 +84,32 @@ public static class Orders
     }
 
     /// <summary>Per-field problems named the way the JSON body names them (<c>lines[0].quantity</c>); lengths are the domain's guards.</summary>
-    public sealed class Validator : AbstractValidator<Upsert>
+    public sealed partial class Validator : AbstractValidator<Upsert>
     {
-        public Validator(IStringLocalizer<Strings> l)
+        /// <summary>The largest amount of one line or payment, in the order's currency (a typo of 1e20 is not an order).</summary>
+        public const decimal MaxAmount = 10_000_000m;
+
+        public const int MaxQuantity = 10_000;
+
+        /// <summary>Order times lie between this and a year from now (promised deliveries included).</summary>
+        public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public Validator(IStringLocalizer<Strings> l, TimeProvider clock)
         {
+            var latest = clock.GetUtcNow().AddYears(1);
+            bool Sane(DateTimeOffset at) => at >= Earliest && at <= latest;
             RuleFor(c => c.Number).NotEmpty().OverridePropertyName("number").WithMessage(_ => l["order.number.required"]);
+            RuleFor(c => c.Number).Must(n => OrderNumber().IsMatch(n)).When(c => !string.IsNullOrEmpty(c.Number)).OverridePropertyName("number").WithMessage(_ => l["api.order_number.format"]);
+            RuleFor(c => c.Order.PlacedAt).Must(Sane).OverridePropertyName("placedAt").WithMessage(_ => l["api.time.range", Earliest.Year]);
+            RuleFor(c => c.Order.Payment!.PaidAt).Must(Sane).When(c => c.Order.Payment is not null).OverridePropertyName("payment.paidAt").WithMessage(_ => l["api.time.range", Earliest.Year]);
+            RuleFor(c => c.Order.Payment!.Amount).LessThanOrEqualTo(MaxAmount).When(c => c.Order.Payment is not null).OverridePropertyName("payment.amount").WithMessage(_ => l["api.amount.range", MaxAmount]);
+            RuleFor(c => c.Order).Must(o => o.Payment!.Amount <= o.Lines!.Sum(x => x!.UnitPrice * x.Quantity - x.Discount))
+                .When(c => c.Order.Payment is not null && c.Order.Lines is { Count: > 0 } lines && lines.All(x => x is not null && x.UnitPrice <= MaxAmount && x.Quantity is > 0 and <= MaxQuantity))
+                .OverridePropertyName("payment.amount").WithMessage(_ => l["api.payment.over_total"]);
             RuleFor(c => c.Order.Customer).NotNull().OverridePropertyName("customer").WithMessage(_ => l["api.customer.required"]);
             RuleFor(c => c.Order.Customer!.Name).NotEmpty().When(c => c.Order.Customer is not null).OverridePropertyName("customer.name").WithMessage(_ => l["customer.name.required"]);
+            RuleFor(c => c.Order.Customer!.Email).Must(e => EmailAddress.IsValid(e!.Trim())).When(c => !string.IsNullOrWhiteSpace(c.Order.Customer?.Email))
+                .OverridePropertyName("customer.email").WithMessage(_ => l["form.email.invalid"]);
             RuleFor(c => c.Order.Customer).Must(c => !string.IsNullOrWhiteSpace(c!.Email) || !string.IsNullOrWhiteSpace(c.Phone)).When(c => c.Order.Customer is not null)
                 .OverridePropertyName("customer.email").WithMessage(_ => l["api.customer.contact"]);
             RuleFor(c => c.Order.Currency).Length(3).When(c => c.Order.Currency is not null).OverridePropertyName("currency").WithMessage(_ => l["api.currency"]);
@@ -104,8 +124,11 @@ public static class Orders
                 line.RuleFor(x => x.Name).NotEmpty().OverridePropertyName("name").WithMessage(_ => l["order.line.product.required"]);
                 line.RuleFor(x => x.Category).NotEmpty().OverridePropertyName("category").WithMessage(_ => l["product.category.required"]);
                 line.RuleFor(x => x.Supplier).NotEmpty().OverridePropertyName("supplier").WithMessage(_ => l["product.supplier.required"]);
+                line.RuleFor(x => x.Sku).Must(s => Code().IsMatch(s!)).When(x => !string.IsNullOrEmpty(x.Sku)).OverridePropertyName("sku").WithMessage(_ => l["api.code.format"]);
                 line.RuleFor(x => x.Quantity).GreaterThan(0).OverridePropertyName("quantity").WithMessage(_ => l["order.line.quantity.not_positive"]);
+                line.RuleFor(x => x.Quantity).LessThanOrEqualTo(MaxQuantity).OverridePropertyName("quantity").WithMessage(_ => l["api.quantity.range", MaxQuantity]);
                 line.RuleFor(x => x.UnitPrice).GreaterThanOrEqualTo(0).OverridePropertyName("unitPrice").WithMessage(_ => l["order.line.unit_price.negative"]);
+                line.RuleFor(x => x.UnitPrice).LessThanOrEqualTo(MaxAmount).OverridePropertyName("unitPrice").WithMessage(_ => l["api.amount.range", MaxAmount]);
                 line.RuleFor(x => x.UnitPrice).Must(Cents).OverridePropertyName("unitPrice").WithMessage(_ => l["api.cents"]);
                 line.RuleFor(x => x.Discount).Must((x, d) => d >= 0 && d <= x.UnitPrice * x.Quantity).OverridePropertyName("discount").WithMessage(_ => l["order.line.discount"]);
                 line.RuleFor(x => x.Discount).Must(Cents).OverridePropertyName("discount").WithMessage(_ => l["api.cents"]);
@@ -116,10 +139,14 @@ public static class Orders
             {
                 parcel.RuleFor(x => x.Carrier).NotEmpty().OverridePropertyName("carrier").WithMessage(_ => l["shipment.carrier.required"]);
                 parcel.RuleFor(x => x.TrackingNumber).NotEmpty().OverridePropertyName("trackingNumber").WithMessage(_ => l["shipment.tracking_number.required"]);
+                parcel.RuleFor(x => x.TrackingNumber).Must(t => Code().IsMatch(t!)).When(x => !string.IsNullOrEmpty(x.TrackingNumber)).OverridePropertyName("trackingNumber").WithMessage(_ => l["api.code.format"]);
+                parcel.RuleFor(x => x.ShippedAt).Must(Sane).OverridePropertyName("shippedAt").WithMessage(_ => l["api.time.range", Earliest.Year]);
+                parcel.RuleFor(x => x.PromisedAt).Must(Sane).OverridePropertyName("promisedAt").WithMessage(_ => l["api.time.range", Earliest.Year]);
                 parcel.RuleForEach(x => x.Events).NotNull().OverridePropertyName("events").WithMessage(_ => l["api.item.null"]);
                 parcel.RuleForEach(x => x.Events).ChildRules(e =>
                 {
                     e.RuleFor(x => x.Status).IsInEnum().OverridePropertyName("status").WithMessage(_ => l["api.event.status"]);
+                    e.RuleFor(x => x.At).Must(Sane).OverridePropertyName("at").WithMessage(_ => l["api.time.range", Earliest.Year]);
                     e.RuleFor(x => x.Location).MaximumLength(100).OverridePropertyName("location").WithMessage(_ => l["api.too_long", 100]);
                     e.RuleFor(x => x.Description).MaximumLength(500).OverridePropertyName("description").WithMessage(_ => l["api.too_long", 500]);
                 }).OverridePropertyName("events");
@@ -128,6 +155,14 @@ public static class Orders
         }
 
         private static bool Cents(decimal amount) => decimal.Round(amount, 2) == amount;
+
+        /// <summary>An order number as shops write them (it also becomes a URL and a Location header): ASCII letters, digits, '-' and '_'.</summary>
+        [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$", RegexOptions.CultureInvariant)]
+        private static partial Regex OrderNumber();
+
+        /// <summary>SKUs and tracking numbers: ASCII letters, digits and . _ / - only.</summary>
+        [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$", RegexOptions.CultureInvariant)]
+        private static partial Regex Code();
     }
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Upsert, Result>

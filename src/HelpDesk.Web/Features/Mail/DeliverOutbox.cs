@@ -8,8 +8,9 @@ namespace HelpDesk.Web.Features.Mail;
 
 /// <summary>
 /// Delivers the e-mails that are due: claims up to <see cref="Command.BatchSize"/> pending rows with
-/// FOR UPDATE SKIP LOCKED (so several app instances never send one twice), sends each, and records success or
-/// schedules a retry with backoff. Its cost follows what is due (partial index on pending rows).
+/// FOR UPDATE SKIP LOCKED (so several app instances never send one twice), sends each, and records success, a final
+/// failure (a bad address, a refusal) or a retry with backoff. One message's failure, whatever it is, never stops
+/// the others. Its cost follows what is due (partial index on pending rows).
 /// </summary>
 public static class DeliverOutbox
 {
@@ -41,11 +42,13 @@ public static class DeliverOutbox
                     message.MarkSent(now);
                     sent++;
                 }
-                catch (Exception ex) when (ex is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException or IOException or InvalidOperationException or UnauthorizedAccessException or MimeKit.ParseException)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    message.MarkFailed(ex.Message, now);
+                    // Whatever one message does wrong, it fails alone: the others of the batch go on and are recorded.
+                    var failure = DeliveryFailures.Classify(ex);
+                    message.MarkFailed(failure, ex.Message, now);
                     failed++;
-                    logger.LogWarning("Outbox message {Id} not delivered (attempt {Attempts}): {Error}", message.Id, message.Attempts, ex.GetType().Name);
+                    logger.LogWarning("Outbox message {Id} not delivered (attempt {Attempts}, {Failure}): {Error}", message.Id, message.Attempts, failure, ex.GetType().Name);
                 }
             }
 

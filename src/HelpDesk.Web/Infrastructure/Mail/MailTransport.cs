@@ -11,6 +11,20 @@ public interface IMailTransport
     Task SendAsync(OutboxMessage message, CancellationToken cancellationToken);
 }
 
+/// <summary>What a failed send means for the message: final (bad address, refused) or worth another try.</summary>
+public static class DeliveryFailures
+{
+    public static DeliveryFailure Classify(Exception exception) => exception switch
+    {
+        ParseException or FormatException => DeliveryFailure.InvalidAddress,
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } smtp when (int)smtp.StatusCode >= 500 => DeliveryFailure.InvalidAddress,
+        SmtpCommandException smtp when (int)smtp.StatusCode >= 500 => DeliveryFailure.Refused,
+        SmtpCommandException or SmtpProtocolException or System.Net.Sockets.SocketException or IOException or TimeoutException
+            or MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException or System.Security.Authentication.AuthenticationException or MailKit.Security.AuthenticationException => DeliveryFailure.Unreachable,
+        _ => DeliveryFailure.Unknown,
+    };
+}
+
 /// <summary>
 /// MailKit: <c>Mail:Smtp:Host</c> set → SMTP (with optional port, TLS, user and password); otherwise the pickup
 /// folder <c>Mail:PickupDirectory</c> (default <c>.data/mail</c> beside the app's data), one .eml file per e-mail.
@@ -47,9 +61,15 @@ public sealed class SmtpOrPickupTransport(IOptions<MailOptions> options, IHostEn
 
     private MimeMessage Compose(OutboxMessage message)
     {
-        var mail = new MimeMessage { Subject = message.Subject, Body = Plain(message.Body) };
+        // Only a plain, deliverable address: "a <b@c>" or a list would send to someone else.
+        if (!Domain.Customers.EmailAddress.IsValid(message.ToAddress))
+        {
+            throw new FormatException("The recipient is not a valid e-mail address.");
+        }
+
+        var mail = new MimeMessage { Subject = Domain.Common.Text.SingleLine(message.Subject), Body = Plain(message.Body) };
         mail.From.Add(MailboxAddress.Parse(_mail.From));
-        mail.To.Add(MailboxAddress.Parse(message.ToAddress));
+        mail.To.Add(new MailboxAddress(null, message.ToAddress));
         return mail;
     }
 

@@ -7,6 +7,21 @@ public enum OutboxStatus
     Failed,
 }
 
+/// <summary>Why the last attempt failed; the first two are final (retrying changes nothing), the others are retried.</summary>
+public enum DeliveryFailure
+{
+    /// <summary>The address cannot receive mail (malformed, or the server refused the recipient for good).</summary>
+    InvalidAddress,
+
+    /// <summary>The mail server refused the message for good (5xx).</summary>
+    Refused,
+
+    /// <summary>The server could not be reached or answered "try later" (4xx).</summary>
+    Unreachable,
+
+    Unknown,
+}
+
 /// <summary>
 /// An e-mail waiting to go out. It is written in the same transaction as what caused it (a reply, an
 /// acknowledgement), so nothing is lost; the outbox job delivers it and retries failures with backoff.
@@ -22,8 +37,8 @@ public class OutboxMessage
 
     public OutboxMessage(string toAddress, string subject, string body, DateTimeOffset now, long? ticketMessageId = null)
     {
-        ToAddress = toAddress;
-        Subject = subject;
+        ToAddress = toAddress.Trim();
+        Subject = HelpDesk.Domain.Common.Text.SingleLine(subject);
         Body = body;
         TicketMessageId = ticketMessageId;
         CreatedAt = NextAttemptAt = now;
@@ -49,6 +64,8 @@ public class OutboxMessage
 
     public string? LastError { get; private set; }
 
+    public DeliveryFailure? LastFailure { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset? SentAt { get; private set; }
@@ -59,14 +76,19 @@ public class OutboxMessage
         SentAt = now;
         Attempts++;
         LastError = null;
+        LastFailure = null;
     }
 
-    /// <summary>Retries after 1, 2, 4 … minutes (at most an hour); gives up after <see cref="MaxAttempts"/>.</summary>
-    public void MarkFailed(string error, DateTimeOffset now)
+    /// <summary>
+    /// A final failure (a bad address, a refusal) stops at once; others are retried after 1, 2, 4 … minutes (at most
+    /// an hour) until <see cref="MaxAttempts"/>.
+    /// </summary>
+    public void MarkFailed(DeliveryFailure failure, string error, DateTimeOffset now)
     {
         Attempts++;
+        LastFailure = failure;
         LastError = error.Length > 500 ? error[..500] : error;
-        if (Attempts >= MaxAttempts)
+        if (Attempts >= MaxAttempts || failure is DeliveryFailure.InvalidAddress or DeliveryFailure.Refused)
         {
             Status = OutboxStatus.Failed;
             return;

@@ -53,7 +53,10 @@ public partial class DetailsModel
 
     public sealed record Contact(ContactKind Kind, string Value);
 
-    public sealed record Message(long Id, MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt, OutboxStatus? Delivery)
+    /// <summary>How the e-mail of a reply is doing: queued, retrying (and why the last try failed), sent, or given up.</summary>
+    public sealed record Delivery(OutboxStatus Status, int Attempts, DeliveryFailure? Failure);
+
+    public sealed record Message(long Id, MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt, Delivery? Delivery)
     {
         public IReadOnlyList<FileLink> Files { get; init; } = [];
     }
@@ -129,7 +132,7 @@ public partial class DetailsModel
             var messages = await db.TicketMessages.AsNoTracking()
                 .Where(m => m.TicketId == header.Id)
                 .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt,
-                    db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => (OutboxStatus?)o.Status).FirstOrDefault()))
+                    db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => new Delivery(o.Status, o.Attempts, o.LastFailure)).FirstOrDefault()))
                 .ToListAsync(cancellationToken);
             var files = (await db.Attachments.AsNoTracking()
                 .Where(a => a.TicketId == header.Id && a.MessageId != null)

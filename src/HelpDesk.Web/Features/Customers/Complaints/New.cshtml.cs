@@ -125,7 +125,7 @@ public class NewModel(TimeProvider clock) : SlicePageModel
         {
             RuleFor(c => c.Form.Name).Must(n => !string.IsNullOrWhiteSpace(n)).OverridePropertyName("Name").WithMessage(_ => l["form.name.required"])
                 .MaximumLength(100).WithMessage(_ => l["form.name.too_long", 100]);
-            RuleFor(c => c.Form.Email).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Form.Email)).OverridePropertyName("Email").WithMessage(_ => l["form.email.invalid"]);
+            RuleFor(c => c.Form.Email).Must(e => EmailAddress.IsValid(e!.Trim())).When(c => !string.IsNullOrWhiteSpace(c.Form.Email)).OverridePropertyName("Email").WithMessage(_ => l["form.email.invalid"]);
             RuleFor(c => c.Form.Phone).Must(CustomerContact.IsMainlandMobile).When(c => !string.IsNullOrWhiteSpace(c.Form.Phone)).OverridePropertyName("Phone").WithMessage(_ => l["form.phone.invalid"]);
             RuleFor(c => c.Form).Must(f => !string.IsNullOrWhiteSpace(f.Email) || !string.IsNullOrWhiteSpace(f.Phone)).OverridePropertyName("Email").WithMessage(_ => l["form.contact.required"]);
             RuleFor(c => c.Form.Category).IsInEnum().OverridePropertyName("Category").WithMessage(_ => l["form.choose"]);
@@ -204,7 +204,7 @@ public static class Submitter
     public static async Task<Customer?> MatchAsync(HelpDeskDbContext db, string? email, string? phone, CancellationToken cancellationToken)
     {
         var keys = new List<(ContactKind Kind, string Value)>();
-        if (!string.IsNullOrWhiteSpace(email))
+        if (!string.IsNullOrWhiteSpace(email) && EmailAddress.IsValid(email.Trim()))
         {
             keys.Add((ContactKind.Email, CustomerContact.Normalize(ContactKind.Email, email)));
         }
