@@ -27,13 +27,17 @@ public static class HelpDeskApp
             .AddHelpDeskOptions<SecurityOptions>(SecurityOptions.Section)
             .AddHelpDeskOptions<JobsOptions>(JobsOptions.Section)
             .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
+        services.AddScoped<PublicAddress>();
+        services.AddScoped<Features.Account.SignInThrottle>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BusinessTime>();
         services.AddHttpContextAccessor();
         services.AddScoped<Features.Customers.CustomerLinks>();
         services.AddScoped<Features.Shared.TicketNumbers>();
         services.AddHelpDeskLocalization();
-        services.AddHelpDeskAuthentication();
+        services.AddHelpDeskAuthentication(builder.Environment);
+        services.AddHelpDeskForwardedHeaders(builder.Configuration);
         services.AddHelpDeskSlices(typeof(HelpDeskApp).Assembly, typeof(AuthorizationBehavior<,>));
         services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
         if (builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.Enabled ?? true)
@@ -81,6 +85,7 @@ public static class HelpDeskApp
 
     public static async Task<WebApplication> UseHelpDeskAsync(this WebApplication app)
     {
+        app.UseHelpDeskForwardedHeaders();
         app.UseHelpDeskRequestLogging();
         if (app.Environment.IsDevelopment())
         {

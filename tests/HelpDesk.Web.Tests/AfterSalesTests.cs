@@ -210,6 +210,23 @@ public sealed class AfterSalesTests : IAsyncLifetime
         Assert.All(new[] { complaint.AcknowledgedAt, complaint.InvestigatingAt, complaint.FulfillingAt }, at => Assert.NotNull(at));
     }
 
+    [Fact]
+    public async Task A_department_liaison_pays_a_refund_out_only_when_an_admin_granted_it()
+    {
+        var (number, lines) = await TicketWithOrderAsync((88m, 1, false));
+        var id = await StartAsync(number, AfterSalesKind.RefundOnly, AfterSalesReason.QualityProblem, (lines[0], 1, null));
+        var liaison = await ViewerAsync("aftersales@demo.local", supervisor: false);
+        await WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE tickets SET team_id = NULL WHERE number = {Number(number)}")); // visible to every agent
+
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => SendAsync(new Cases.Step(liaison, id, Cases.StepKind.Refund, null, null, _clock.GetUtcNow())));
+        Assert.Equal("aftersales.refund.not_granted", refused.Key);
+        Assert.Equal(AfterSalesStatus.Approved, (await CaseAsync(id)).Status);
+
+        await WithDbAsync(db => db.Users.Where(u => u.Id == liaison.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.MayRefund, true)));
+        await SendAsync(new Cases.Step(liaison, id, Cases.StepKind.Refund, null, null, _clock.GetUtcNow()));
+        Assert.Equal(AfterSalesStatus.Refunded, (await CaseAsync(id)).Status);
+    }
+
     private Task<long> StartAsync(string number, AfterSalesKind kind, AfterSalesReason why, params (long Line, int Quantity, decimal? Amount)[] lines) =>
         SendAsync(new Cases.Start(_agent, number, kind, why, lines.Select(l => new Cases.LineRequest(l.Line, l.Quantity, l.Amount)).ToList(), null, "顾客反馈", _clock.GetUtcNow()));
 

@@ -126,6 +126,36 @@ public sealed class CustomerPortalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoking_can_end_every_link_of_the_ticket_at_once()
+    {
+        var result = await SendAsync(new Form.Submit(NewForm(email: "revoke-all@example.cn"), [], _clock.GetUtcNow()));
+        var first = result.Link.Split('/')[^1];
+        var second = await WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Number == Id(result.Number));
+            var (link, token) = TicketLink.Issue(ticket.Id, _clock.GetUtcNow(), TimeSpan.FromDays(30));
+            db.TicketLinks.Add(link);
+            await db.SaveChangesAsync();
+            return token;
+        });
+        var third = await WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Number == Id(result.Number));
+            var (link, token) = TicketLink.Issue(ticket.Id, _clock.GetUtcNow(), TimeSpan.FromDays(30));
+            db.TicketLinks.Add(link);
+            await db.SaveChangesAsync();
+            return token;
+        });
+
+        await SendAsync(new Portal.Revoke(first, _clock.GetUtcNow()));
+        Assert.NotNull(await SendAsync(new Portal.Query(second, _clock.GetUtcNow())));
+        await SendAsync(new Portal.Revoke(second, _clock.GetUtcNow(), AllLinks: true));
+
+        Assert.Null(await SendAsync(new Portal.Query(second, _clock.GetUtcNow())));
+        Assert.Null(await SendAsync(new Portal.Query(third, _clock.GetUtcNow())));
+    }
+
+    [Fact]
     public async Task The_customer_replies_chooses_once_and_rates_once_per_resolution()
     {
         var result = await SendAsync(new Form.Submit(NewForm(email: "journey@example.cn"), [], _clock.GetUtcNow()));

@@ -162,7 +162,7 @@ public sealed class QueueTests(AppFixture app) : IClassFixture<AppFixture>
         async Task ViewAsync(long number)
         {
             var view = await app.SendAsync(new TicketView.Query(supervisor, Ticket.FormatNumber(number)));
-            await app.SendAsync(new Panels.Query(view!.Id, view.CustomerId, view.OrderId));
+            await app.SendAsync(new Panels.Query(supervisor, view!.Id, view.CustomerId, view.OrderId));
         }
 
         var few = Cost(() => ViewAsync(shortTicket));

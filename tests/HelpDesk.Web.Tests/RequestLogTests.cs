@@ -42,7 +42,7 @@ public sealed class RequestLogTests : IAsyncLifetime
             empty,
             environment: "Production",
             services: s => s.AddSingleton<ILoggerProvider>(_logs),
-            settings: new Dictionary<string, string>(LogRequests) { ["Database:MigrateOnStartup"] = "false" });
+            settings: new Dictionary<string, string>(LogRequests) { ["Database:MigrateOnStartup"] = "false", ["HelpDesk:PublicBaseUrl"] = "https://help.example.com" });
         var client = app.CreateClient(new() { AllowAutoRedirect = false });
 
         var response = await AppFixture.PostFormAsync(client, "/account/login", new() { ["Input.Email"] = DemoSeeder.AgentEmail, ["Input.Password"] = DemoSeeder.Password });

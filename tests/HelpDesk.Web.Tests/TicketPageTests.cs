@@ -31,6 +31,30 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task The_customers_other_tickets_show_only_those_the_agent_may_open_and_count_the_rest()
+    {
+        var agent = await app.ViewerAsync("agent2@demo.local");
+        var (own, foreign) = await app.WithDbAsync(async db =>
+        {
+            var teams = await db.TeamMembers.Where(m => m.UserId == agent.Id).Select(m => m.TeamId).ToListAsync();
+            var mine = await db.Tickets.Where(t => t.TeamId != null && teams.Contains(t.TeamId.Value)).OrderBy(t => t.Id).FirstAsync();
+            var other = await db.Teams.Where(t => t.Kind == Domain.Teams.TeamKind.Service && !teams.Contains(t.Id)).Select(t => t.Id).FirstAsync();
+            var theirs = Ticket.Open("另一个团队的工单：机密标题", TicketCategory.Logistics, TicketPriority.Normal, Channel.Email, mine.CustomerId, "顾客", "内容", DateTimeOffset.UtcNow);
+            theirs.AssignTo(other, null, TestActors.Staff, DateTimeOffset.UtcNow);
+            db.Tickets.Add(theirs);
+            await db.SaveChangesAsync();
+            return (mine.DisplayNumber, theirs.DisplayNumber);
+        });
+        var client = await app.SignedInClientAsync("agent2@demo.local");
+
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/agent/tickets/{own.ToLowerInvariant()}"));
+
+        Assert.DoesNotContain(foreign, page.QuerySelector("#other-tickets")?.TextContent ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("机密标题", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Matches("另有 \\d+ 个其他团队处理的工单", page.QuerySelector("#hidden-tickets")!.TextContent);
+    }
+
+    [Fact]
     public async Task Replying_on_a_ticket_of_another_team_is_a_404_and_writes_nothing()
     {
         var own = await OpenTicketOfAsync("agent@demo.local");

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using HelpDesk.Web.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Infrastructure;
 
@@ -16,20 +18,22 @@ public static class Authentication
     public const string AdminArea = nameof(AdminArea);
     public const string LoginRateLimit = "login";
     public const string PublicRateLimit = "public";
-    public const int MaxFailedAccessAttempts = 5;
+    /// <summary>Failures from everywhere before the account itself is locked (day-long; an admin or an e-mailed link opens it).</summary>
+    public const int LockoutAfterFailures = 50;
 
-    public static IServiceCollection AddHelpDeskAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddHelpDeskAuthentication(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddIdentity<StaffUser, IdentityRole<Guid>>(options =>
             {
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 10;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = MaxFailedAccessAttempts;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.MaxFailedAccessAttempts = LockoutAfterFailures;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromDays(1);
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<HelpDeskDbContext>()
+            .AddUserManager<StaffUserManager>()
             .AddClaimsPrincipalFactory<StaffClaims>()
             .AddDefaultTokenProviders();
 
@@ -37,6 +41,9 @@ public static class Authentication
         {
             options.Cookie.Name = "helpdesk.auth";
             options.Cookie.HttpOnly = true;
+            // In Production the app is served over HTTPS (TLS at a proxy is seen through its X-Forwarded-Proto): the
+            // session cookie never travels in clear. Elsewhere it is Secure whenever the request is.
+            options.Cookie.SecurePolicy = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
@@ -44,6 +51,10 @@ public static class Authentication
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
 
             // A signed-in user without the role gets a real 403 (rendered by the status-code page), not a redirect.
+            // Every request checks the session against the user's security stamp (one primary-key read): signing out,
+            // a new password, changed roles or deactivation end all sessions at once, copied cookies included.
+            options.Events.OnValidatePrincipal = StaffSessions.ValidateAsync;
+
             options.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -73,6 +84,13 @@ public static class Authentication
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                // When to come back (the rest of the window), then the friendly 429 page.
+                var after = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
             // Sign-in attempts (POSTs) per client address and minute; showing the form is never limited.
             options.AddPolicy(LoginRateLimit, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(
@@ -116,4 +134,32 @@ public sealed class StaffClaims(UserManager<StaffUser> users, RoleManager<Identi
     }
 
     public static string NameOf(ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.Identity?.Name ?? string.Empty;
+}
+
+/// <summary>
+/// Sessions of staff end when what they were granted on changes: <see cref="EndAllAsync"/> renews the security stamp
+/// that every session cookie carries (sign-out does; Identity does on a new password; <see cref="StaffUserManager"/>
+/// on changed roles), and <see cref="ValidateAsync"/> refuses a cookie whose stamp is not the user's current one, or
+/// whose user is deactivated.
+/// </summary>
+public static class StaffSessions
+{
+    public static async Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var stampClaim = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var id = context.Principal?.UserId() ?? Guid.Empty;
+        var stamp = context.Principal?.FindFirstValue(stampClaim);
+        var db = services.GetRequiredService<HelpDeskDbContext>();
+        var current = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.IsActive })
+            .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (current is null || !current.IsActive || stamp is null || current.SecurityStamp != stamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    /// <summary>Ends every session of the user (all devices): their cookies stop working at the next request.</summary>
+    public static Task<IdentityResult> EndAllAsync(UserManager<StaffUser> users, StaffUser user) => users.UpdateSecurityStampAsync(user);
 }

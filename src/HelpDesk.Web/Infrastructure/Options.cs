@@ -9,8 +9,11 @@ public sealed class HelpDeskOptions : IValidatableObject
 
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
-    /// <summary>Where customers' links point ("https://help.example.com"); see <c>CustomerLinks</c>.</summary>
+    /// <summary>Where links in e-mails point ("https://help.example.com"); required outside Development. See <see cref="PublicAddress"/>.</summary>
     public string PublicBaseUrl { get; set; } = string.Empty;
+
+    /// <summary>Without <see cref="PublicBaseUrl"/>: hosts besides this machine that links may use as the request came in.</summary>
+    public string[] LinkHosts { get; set; } = [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.HttpOverrides;
+
 namespace HelpDesk.Web.Infrastructure;
 
-/// <summary>Security headers (design.md §7).</summary>
+/// <summary>Security headers (design.md §7), and which proxies may say who the client is.</summary>
 public static class WebPipeline
 {
     private const string ContentSecurityPolicy =
@@ -17,4 +19,43 @@ public static class WebPipeline
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         await next();
     });
+
+    /// <summary>
+    /// <c>X-Forwarded-For</c> and <c>-Proto</c> are believed only from the proxies in <c>Security:TrustedProxies</c>
+    /// (addresses or networks such as "10.0.0.0/8"); with none configured they are ignored, so nobody can pick the
+    /// address rate limits and sign-in throttles count.
+    /// </summary>
+    public static IServiceCollection AddHelpDeskForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
+    {
+        var trusted = configuration.GetSection("Security:TrustedProxies").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            options.ForwardLimit = 1;
+            foreach (var entry in trusted)
+            {
+                if (System.Net.IPNetwork.TryParse(entry, out var network))
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+                else if (System.Net.IPAddress.TryParse(entry, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+                else
+                {
+                    throw new InvalidOperationException($"Security:TrustedProxies: '{entry}' is neither an address nor a network.");
+                }
+            }
+        });
+        return services;
+    }
+
+    public static IApplicationBuilder UseHelpDeskForwardedHeaders(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        return options.KnownProxies.Count + options.KnownIPNetworks.Count > 0 ? app.UseForwardedHeaders() : app;
+    }
 }

@@ -1847,6 +1847,31 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("attachment_contents", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Web.Features.Account.SignInFailures", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset?>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("blocked_until");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failure_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sign_in_failures");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1992,6 +2017,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
                     b.Property<bool>("IsOnDuty")
                         .HasColumnType("boolean")
                         .HasColumnName("is_on_duty");
@@ -2007,6 +2036,10 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<int>("MaxOpenTickets")
                         .HasColumnType("integer")
                         .HasColumnName("max_open_tickets");
+
+                    b.Property<bool>("MayRefund")
+                        .HasColumnType("boolean")
+                        .HasColumnName("may_refund");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)

@@ -12,8 +12,14 @@ public class LogoutModel(SignInManager<StaffUser> signIn) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
+    /// <summary>Signs out everywhere: a copy of the session cookie (another tab, another device) stops working too.</summary>
     public async Task<IActionResult> OnPostAsync()
     {
+        if (await signIn.UserManager.GetUserAsync(User) is { } user)
+        {
+            await StaffSessions.EndAllAsync(signIn.UserManager, user);
+        }
+
         await signIn.SignOutAsync();
         return LocalRedirect("/");
     }

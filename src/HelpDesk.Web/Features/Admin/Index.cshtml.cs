@@ -27,10 +27,22 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
 
     public async Task<IActionResult> OnPostCapacityAsync()
     {
-        var result = await SendAsync(new SetCapacity(Input.UserId, Input.MaxOpenTickets, Input.OnDuty));
+        var result = await SendAsync(new SetCapacity(Input.UserId, Input.MaxOpenTickets, Input.OnDuty, Input.MayRefund));
         if (result.Succeeded)
         {
             Flash = L["admin.saved"];
+            return RedirectToPage();
+        }
+
+        Staff = await QueryAsync(new Query(clock.GetUtcNow()));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(Guid id)
+    {
+        if ((await SendAsync(new Unlock(id))).Succeeded)
+        {
+            Flash = L["admin.unlocked"];
             return RedirectToPage();
         }
 
@@ -45,9 +57,12 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
         public int MaxOpenTickets { get; set; }
 
         public bool OnDuty { get; set; }
+
+        public bool MayRefund { get; set; }
     }
 
-    public sealed record SetCapacity(Guid UserId, int MaxOpenTickets, bool OnDuty) : ICommand<Unit>;
+    /// <summary>Automatic assignment's settings of an agent, and whether a department liaison may pay refunds out.</summary>
+    public sealed record SetCapacity(Guid UserId, int MaxOpenTickets, bool OnDuty, bool MayRefund = false) : ICommand<Unit>;
 
     public sealed class SetCapacityValidator : AbstractValidator<SetCapacity>
     {
@@ -59,17 +74,32 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
     {
         public async Task<Unit> Handle(SetCapacity request, CancellationToken cancellationToken)
         {
-            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == request.UserId, cancellationToken) ?? throw new DomainException("admin.user.not_found");
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == request.UserId, cancellationToken) ?? throw new NotFoundException("admin.user.not_found");
             user.MaxOpenTickets = request.MaxOpenTickets;
             user.IsOnDuty = request.OnDuty;
+            user.MayRefund = request.MayRefund;
             await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+
+    /// <summary>Opens an account locked by failed sign-ins (the owner can also do it by an e-mailed link).</summary>
+    public sealed record Unlock(Guid UserId) : ICommand<Unit>;
+
+    public sealed class UnlockHandler(Microsoft.AspNetCore.Identity.UserManager<StaffUser> users) : IRequestHandler<Unlock, Unit>
+    {
+        public async Task<Unit> Handle(Unlock request, CancellationToken cancellationToken)
+        {
+            var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new NotFoundException("admin.user.not_found");
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
             return Unit.Value;
         }
     }
 
     public sealed record Query(DateTimeOffset Now) : IQuery<IReadOnlyList<StaffRow>>;
 
-    public sealed record StaffRow(Guid Id, string DisplayName, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Teams, bool LockedOut, bool OnDuty, int MaxOpenTickets);
+    public sealed record StaffRow(Guid Id, string DisplayName, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Teams, bool LockedOut, bool OnDuty, int MaxOpenTickets, bool MayRefund = false);
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<StaffRow>>
     {
@@ -85,12 +115,13 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
                     u.Email,
                     u.LockoutEnd,
                     u.IsOnDuty,
+                    u.MayRefund,
                     Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
                     Teams = db.TeamMembers.Where(m => m.UserId == u.Id).Join(db.Teams, m => m.TeamId, t => t.Id, (_, t) => t.Name).ToList(),
                 })
                 .AsSplitQuery()
                 .ToListAsync(cancellationToken);
-            return staff.Select(u => new StaffRow(u.Id, u.DisplayName, u.Email ?? string.Empty, u.Roles, u.Teams, u.LockoutEnd > request.Now, u.IsOnDuty, u.MaxOpenTickets)).ToList();
+            return staff.Select(u => new StaffRow(u.Id, u.DisplayName, u.Email ?? string.Empty, u.Roles, u.Teams, u.LockoutEnd > request.Now, u.IsOnDuty, u.MaxOpenTickets, u.MayRefund)).ToList();
         }
     }
 }

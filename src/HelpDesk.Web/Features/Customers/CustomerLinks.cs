@@ -14,17 +14,15 @@ namespace HelpDesk.Web.Features.Customers;
 /// <summary>
 /// What the desk sends customers: links to their ticket (a new token each time: tokens are stored hashed, so an
 /// old one can never be sent again), and e-mails through the outbox in the customer's language.
-/// <c>HelpDesk:PublicBaseUrl</c> is where links point (default: the address the request came to);
+/// Links point at <see cref="PublicAddress.BaseUrl"/>;
 /// <c>Customers:LinkLifetimeDays</c> how long they work (30).
 /// </summary>
-public sealed class CustomerLinks(HelpDeskDbContext db, IOptions<HelpDeskOptions> desk, IOptions<CustomerOptions> customers, IStringLocalizer<Strings> l, IHttpContextAccessor http)
+public sealed class CustomerLinks(HelpDeskDbContext db, PublicAddress address, IOptions<CustomerOptions> customers, IStringLocalizer<Strings> l)
 {
     public TimeSpan Lifetime => TimeSpan.FromDays(customers.Value.LinkLifetimeDays);
 
-    /// <summary><c>HelpDesk:PublicBaseUrl</c>, else the address of the request being served, else localhost.</summary>
-    public string BaseUrl => (desk.Value.PublicBaseUrl is { Length: > 0 } url ? url
-        : http.HttpContext?.Request is { } request ? $"{request.Scheme}://{request.Host}"
-        : "http://localhost:5080").TrimEnd('/');
+    /// <summary>See <see cref="PublicAddress"/>: never a host taken from a stranger's request.</summary>
+    public string BaseUrl => address.BaseUrl;
 
     /// <summary>A new link to the ticket; the returned URL is the only place the token appears.</summary>
     public string Issue(long ticketId, DateTimeOffset now)

@@ -182,6 +182,7 @@ public static class Cases
                     @case.Receive(by, name, now);
                     break;
                 case StepKind.Refund:
+                    await EnsureMayRefundAsync(request.Viewer, cancellationToken);
                     await EnsureWithinPaidAsync(@case, cancellationToken);
                     @case.Refund(by, name, now);
                     break;
@@ -199,6 +200,21 @@ public static class Cases
             // The promises the step fulfils keep themselves (Features/Commitments/KeepPromises).
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
+        }
+
+        /// <summary>
+        /// Money goes out only by supervisors, agents of a service team, or staff an admin granted it to: a department
+        /// liaison who may read and answer a case does not pay it out by default.
+        /// </summary>
+        private async Task EnsureMayRefundAsync(Viewer viewer, CancellationToken cancellationToken)
+        {
+            var allowed = viewer.IsSupervisor
+                || await db.Users.AnyAsync(u => u.Id == viewer.Id && u.MayRefund, cancellationToken)
+                || await db.TeamMembers.AnyAsync(m => m.UserId == viewer.Id && db.Teams.Any(t => t.Id == m.TeamId && t.Kind == Domain.Teams.TeamKind.Service), cancellationToken);
+            if (!allowed)
+            {
+                throw new ForbiddenException("aftersales.refund.not_granted");
+            }
         }
 
         /// <summary>

@@ -208,7 +208,7 @@ public partial class DetailsModel : SlicePageModel
         }
 
         Ticket = ticket;
-        Side = await QueryAsync(new Panels.Query(ticket.Id, ticket.CustomerId, ticket.OrderId));
+        Side = await QueryAsync(new Panels.Query(Viewer.From(User), ticket.Id, ticket.CustomerId, ticket.OrderId));
         return true;
     }
 

@@ -21,10 +21,13 @@ public static class Panels
     public const int RecentOrders = 5;
     public const int OtherTickets = 10;
 
-    public sealed record Query(long TicketId, long CustomerId, long? LinkedOrderId) : IQuery<Model>;
+    /// <summary>The panels of a ticket the viewer may see: the customer's other tickets only as far as the viewer may open them.</summary>
+    public sealed record Query(Viewer Viewer, long TicketId, long CustomerId, long? LinkedOrderId) : IQuery<Model>;
 
+    /// <summary>The panels; <c>HiddenTickets</c> counts the customer's other tickets the viewer may not open (other teams').</summary>
     public sealed record Model(
         IReadOnlyList<OtherTicket> OtherTickets,
+        int HiddenTickets,
         IReadOnlyList<OrderPanel> Orders,
         ComplaintPanel? Complaint,
         IReadOnlyList<CasePanel> Cases,
@@ -62,11 +65,12 @@ public static class Panels
         public async Task<Model> Handle(Query request, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow();
-            var others = await db.Tickets.AsNoTracking()
-                .Where(t => t.CustomerId == request.CustomerId && t.Id != request.TicketId)
+            var ofCustomer = db.Tickets.AsNoTracking().Where(t => t.CustomerId == request.CustomerId && t.Id != request.TicketId);
+            var others = await ofCustomer.VisibleTo(db, request.Viewer)
                 .OrderByDescending(t => t.CreatedAt).Take(OtherTickets)
                 .Select(t => new { t.Number, t.Subject, t.Status, t.UpdatedAt })
                 .ToListAsync(cancellationToken);
+            var hidden = request.Viewer.IsSupervisor ? 0 : await ofCustomer.CountAsync(cancellationToken) - await ofCustomer.VisibleTo(db, request.Viewer).CountAsync(cancellationToken);
 
             // The linked order first, then the latest ones; lines, parcels and tracking events in split queries.
             var orders = await db.Orders.AsNoTracking()
@@ -100,6 +104,7 @@ public static class Panels
 
             return new Model(
                 others.Select(t => new OtherTicket(Ticket.FormatNumber(t.Number), t.Subject, t.Status, t.UpdatedAt)).ToList(),
+                hidden,
                 orders.Select(o => new OrderPanel(
                     o.Number, o.Id == request.LinkedOrderId, o.Status, o.PlacedAt, o.Total, o.Currency, o.PaymentMethod, o.PaymentStatus,
                     o.Lines.Select(l => new LinePanel(l.Sku, l.ProductName, l.Quantity, l.PaidAmount)).ToList(),

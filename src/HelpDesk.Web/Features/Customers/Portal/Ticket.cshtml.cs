@@ -53,9 +53,9 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
     public async Task<IActionResult> OnPostRateAsync(string token) =>
         await AfterAsync(token, (await SendAsync(new Rate(token, Rating.Solved, Rating.Score, Rating.Comment, clock.GetUtcNow()), "Rating")).Succeeded, Rating.Solved ? "portal.rated" : "portal.reopened");
 
-    public async Task<IActionResult> OnPostRevokeAsync(string token)
+    public async Task<IActionResult> OnPostRevokeAsync(string token, bool allLinks)
     {
-        if ((await SendAsync(new Revoke(token, clock.GetUtcNow()), string.Empty)).Succeeded)
+        if ((await SendAsync(new Revoke(token, clock.GetUtcNow(), allLinks), string.Empty)).Succeeded)
         {
             TempData["Portal.Revoked"] = true;
             return RedirectToPage("Find");
@@ -253,7 +253,8 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
         }
     }
 
-    public sealed record Revoke(string Token, DateTimeOffset Now) : ICommand<Unit>;
+    /// <summary>Ends this link, or (<paramref name="AllLinks"/>) every link to the ticket, such as ones in older e-mails.</summary>
+    public sealed record Revoke(string Token, DateTimeOffset Now, bool AllLinks = false) : ICommand<Unit>;
 
     public sealed class RevokeHandler(HelpDeskDbContext db) : IRequestHandler<Revoke, Unit>
     {
@@ -267,6 +268,14 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
             }
 
             link.Revoke(request.Now);
+            if (request.AllLinks)
+            {
+                foreach (var other in await db.TicketLinks.Where(l => l.TicketId == link.TicketId && l.Id != link.Id && l.RevokedAt == null).ToListAsync(cancellationToken))
+                {
+                    other.Revoke(request.Now);
+                }
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
