@@ -30,6 +30,7 @@ public static class HelpDeskApp
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
         services.AddScoped<PublicAddress>();
         services.AddScoped<Features.Account.SignInThrottle>();
+        services.AddScoped<Features.Admin.People.StaffAccounts>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BusinessTime>();
         services.AddHttpContextAccessor();

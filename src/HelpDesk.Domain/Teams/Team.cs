@@ -61,6 +61,8 @@ public class Team
 
     public void SetChecklistTime(TimeOnly time) => ChecklistTime = time;
 
+    public void Rename(string name) => Name = Guard.NotBlank(name, "team.name", 100);
+
     public IReadOnlyList<TeamMember> Members => _members;
 
     public void SetSupervisor(Guid? supervisorId) => SupervisorId = supervisorId;
