@@ -26,9 +26,11 @@ public static class HelpDeskApp
             .AddHelpDeskOptions<MailOptions>(MailOptions.Section)
             .AddHelpDeskOptions<SecurityOptions>(SecurityOptions.Section)
             .AddHelpDeskOptions<JobsOptions>(JobsOptions.Section)
+            .AddHelpDeskOptions<Infrastructure.Sms.SmsOptions>(Infrastructure.Sms.SmsOptions.Section)
             .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
         services.AddScoped<PublicAddress>();
+        services.AddSingleton<Brand>();
         services.AddScoped<Features.Account.SignInThrottle>();
         services.AddScoped<Features.Admin.People.StaffAccounts>();
         services.AddSingleton(TimeProvider.System);
@@ -41,9 +43,11 @@ public static class HelpDeskApp
         services.AddHelpDeskForwardedHeaders(builder.Configuration);
         services.AddHelpDeskSlices(typeof(HelpDeskApp).Assembly, typeof(AuthorizationBehavior<,>));
         services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
+        services.AddSingleton<Infrastructure.Sms.ISmsTransport, Infrastructure.Sms.PickupSmsTransport>();
         if (builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.Enabled ?? true)
         {
             services.AddHostedService<OutboxJob>();
+            services.AddHostedService<SmsJob>();
             services.AddHostedService<SlaMonitorJob>();
             services.AddHostedService<ChecklistJob>();
         }

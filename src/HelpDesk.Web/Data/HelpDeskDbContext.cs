@@ -81,6 +81,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<TicketLink> TicketLinks => Set<TicketLink>();
 
+    public DbSet<LinkCode> LinkCodes => Set<LinkCode>();
+
+    public DbSet<Infrastructure.Sms.SmsMessage> SmsMessages => Set<Infrastructure.Sms.SmsMessage>();
+
     public DbSet<AfterSalesSettings> AfterSalesSettings => Set<AfterSalesSettings>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -12,6 +12,9 @@ public sealed class HelpDeskOptions : IValidatableObject
     /// <summary>Where links in e-mails point ("https://help.example.com"); required outside Development. See <see cref="PublicAddress"/>.</summary>
     public string PublicBaseUrl { get; set; } = string.Empty;
 
+    /// <summary>The shop's name as customers know it ("京东"), on the help centre and in its title; empty: a neutral "在线客服".</summary>
+    public string ShopName { get; set; } = string.Empty;
+
     /// <summary>Without <see cref="PublicBaseUrl"/>: hosts besides this machine that links may use as the request came in.</summary>
     public string[] LinkHosts { get; set; } = [];
 

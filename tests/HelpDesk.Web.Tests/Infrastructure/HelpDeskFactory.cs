@@ -18,6 +18,9 @@ public sealed class HelpDeskFactory(
     /// <summary>Where this app's e-mails land as .eml files (the default pickup transport); deleted with the app.</summary>
     public string MailDirectory { get; } = TestRun.TempPath("mail");
 
+    /// <summary>Where this app's text messages land as .txt files (the default pickup transport); deleted with the app.</summary>
+    public string SmsDirectory { get; } = TestRun.TempPath("sms");
+
     /// <summary>Sends a slice request in a scope of its own, as one request of the app would.</summary>
     public async Task<T> SendAsync<T>(IRequest<T> request)
     {
@@ -36,6 +39,7 @@ public sealed class HelpDeskFactory(
     {
         await base.DisposeAsync();
         TestRun.Delete(MailDirectory);
+        TestRun.Delete(SmsDirectory);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -46,6 +50,7 @@ public sealed class HelpDeskFactory(
         builder.UseSetting("ConnectionStrings:HelpDesk", connectionString);
         builder.UseSetting("Seed:DemoData", seedDemoData ? "true" : "false");
         builder.UseSetting("Mail:PickupDirectory", MailDirectory);
+        builder.UseSetting("Sms:PickupDirectory", SmsDirectory);
         builder.ConfigureTestServices(s => s.ConfigureDbContext<HelpDesk.Web.Data.HelpDeskDbContext>(o => o.AddInterceptors(new SqlCounter())));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -13,8 +13,10 @@ using Microsoft.Extensions.Localization;
 namespace HelpDesk.Web.Features.Customers.Portal;
 
 /// <summary>
-/// "Find my ticket": ticket number and the e-mail or mobile given with it → a new link by e-mail. The answer is the
-/// same whether or not they matched, so the form reveals nothing about tickets or customers.
+/// "Find my ticket": ticket number and the e-mail or mobile given with it. With an e-mail, a new link by e-mail; with a
+/// mobile number, a one-time code by SMS (<see cref="LinkCode"/>) to type on the next page, which then opens the ticket —
+/// so a customer who gave only a phone gets back in too. The answer is the same whether or not they matched, so the
+/// form reveals nothing about tickets or customers.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Authentication.PublicRateLimit)]
@@ -35,7 +37,13 @@ public class FindModel(TimeProvider clock) : SlicePageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if ((await SendAsync(new RequestLink(Input.Number, Input.Contact, clock.GetUtcNow()))).Succeeded)
+        var result = await SendAsync(new RequestLink(Input.Number, Input.Contact, clock.GetUtcNow()));
+        if (result is { Succeeded: true, Value: { } challenge })
+        {
+            return RedirectToPage("Code", new { challenge });
+        }
+
+        if (result.Succeeded)
         {
             TempData["Find.Sent"] = true;
             return RedirectToPage();
@@ -51,7 +59,8 @@ public class FindModel(TimeProvider clock) : SlicePageModel
         public string? Contact { get; set; }
     }
 
-    public sealed record RequestLink(string? Number, string? Contact, DateTimeOffset Now) : ICommand<Unit>;
+    /// <summary>Returns the challenge to type the SMS code into, when the contact is a mobile number.</summary>
+    public sealed record RequestLink(string? Number, string? Contact, DateTimeOffset Now) : ICommand<string?>;
 
     public sealed class Validator : AbstractValidator<RequestLink>
     {
@@ -62,9 +71,9 @@ public class FindModel(TimeProvider clock) : SlicePageModel
         }
     }
 
-    public sealed class Handler(HelpDeskDbContext db, CustomerLinks links) : IRequestHandler<RequestLink, Unit>
+    public sealed class Handler(HelpDeskDbContext db, CustomerLinks links, IStringLocalizer<Strings> l) : IRequestHandler<RequestLink, string?>
     {
-        public async Task<Unit> Handle(RequestLink request, CancellationToken cancellationToken)
+        public async Task<string?> Handle(RequestLink request, CancellationToken cancellationToken)
         {
             _ = Ticket.TryParseNumber(request.Number, out var number); // validated above
             var email = CustomerContact.Normalize(ContactKind.Email, request.Contact!);
@@ -72,13 +81,26 @@ public class FindModel(TimeProvider clock) : SlicePageModel
             var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Number == number
                 && db.CustomerContacts.Any(c => c.CustomerId == t.CustomerId
                     && ((c.Kind == ContactKind.Email && c.Value == email) || (c.Kind == ContactKind.Phone && phone.Length >= 7 && c.Value == phone))), cancellationToken);
+            if (CustomerContact.IsMainlandMobile(request.Contact))
+            {
+                var (challenge, code) = LinkCode.Issue(ticket?.Id, request.Now);
+                db.LinkCodes.Add(challenge);
+                if (ticket is not null)
+                {
+                    db.SmsMessages.Add(new Infrastructure.Sms.SmsMessage(phone, l["sms.code", code, ticket.DisplayNumber, (int)LinkCode.Lifetime.TotalMinutes], request.Now));
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                return challenge.Id;
+            }
+
             if (ticket is not null)
             {
                 await links.MailAsync(ticket, "mail.link.subject", "mail.link.body", request.Now, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            return Unit.Value;
+            return null;
         }
     }
 }
