@@ -95,6 +95,73 @@ public class BusinessCalendarTests
         Assert.Equal(At("2026-11-16 23:30"), calendar.AddBusinessMinutes(At("2026-11-16 10:00"), 330));
     }
 
+    [Fact]
+    public void The_horizon_is_the_last_year_with_a_schedule()
+    {
+        var calendar = China2026();
+        Assert.Equal(2026, calendar.HorizonYear);
+        Assert.Equal(D("2026-12-31"), calendar.KnownUntil);
+        Assert.False(calendar.IsBeyondKnownCalendar(At("2026-12-31 23:59")));
+        Assert.True(calendar.IsBeyondKnownCalendar(At("2027-01-01 00:00")));
+        Assert.Equal(30, calendar.DaysLeft(At("2026-12-01 10:00")));
+
+        calendar.SetHolidays([.. calendar.Holidays, D("2027-01-01")], calendar.MakeUpWorkdays);
+        Assert.Equal(2027, calendar.HorizonYear);
+
+        // Round the clock, or no holidays at all: nothing to run out of.
+        Assert.Null(new BusinessCalendar("7×24", "Asia/Shanghai", is24x7: true).HorizonYear);
+        var weekly = new BusinessCalendar("weekly", "Asia/Shanghai", is24x7: false);
+        weekly.SetWorkingIntervals([new WorkingInterval(DayOfWeek.Monday, new TimeOnly(9, 0), new TimeOnly(17, 0))]);
+        Assert.Null(weekly.HorizonYear);
+        Assert.False(weekly.IsBeyondKnownCalendar(At("2040-01-01 00:00")));
+    }
+
+    [Fact]
+    public void A_ticket_at_17_50_on_new_year_s_eve_is_due_on_1_january_only_because_2027_is_unknown()
+    {
+        // Two hours of first response from Thursday 31 December 2026, 17:50.
+        var without = China2026().Reach(At("2026-12-31 17:50"), 120);
+        Assert.Equal(At("2027-01-01 10:50"), without.At); // a public holiday, counted as a plain Friday …
+        Assert.True(without.BeyondKnownCalendar);         // … and said to be a guess
+
+        var calendar = China2026();
+        calendar.ImportSchedule(HolidaySchedule.Parse(HolidayScheduleTests.Sample("cn-2027-statutory.csv")));
+        var with = calendar.Reach(At("2026-12-31 17:50"), 120);
+        Assert.Equal(At("2027-01-04 10:50"), with.At);     // 1 January off, then the weekend
+        Assert.False(with.BeyondKnownCalendar);
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(3 * 366 * 24 * 60)]   // past the three years that used to throw
+    [InlineData(double.PositiveInfinity)]
+    public void Arithmetic_past_what_is_known_never_throws_and_says_beyond(double minutes)
+    {
+        var answer = China2026().Reach(At("2026-11-16 09:00"), minutes);
+
+        Assert.True(answer.BeyondKnownCalendar);
+        Assert.True(answer.At > At("2027-01-01 00:00"));
+        Assert.Equal(answer.At, China2026().AddBusinessMinutes(At("2026-11-16 09:00"), minutes));
+    }
+
+    [Fact]
+    public void Working_days_are_found_past_years_of_holidays_and_a_calendar_without_any_answers_calmly()
+    {
+        // Mondays only, and every Monday of four years a holiday: the next working day is still found.
+        var calendar = new BusinessCalendar("周一班", "Asia/Shanghai", is24x7: false);
+        calendar.SetWorkingIntervals([new WorkingInterval(DayOfWeek.Monday, new TimeOnly(9, 0), new TimeOnly(17, 0))]);
+        calendar.SetHolidays(Days("2026-11-16", "2030-11-30").Where(d => d.DayOfWeek == DayOfWeek.Monday), []);
+
+        Assert.Equal(D("2030-12-02"), calendar.NextWorkingDay(D("2026-11-15")));
+        Assert.Equal(At("2030-12-02 09:30"), calendar.AddBusinessMinutes(At("2026-11-15 12:00"), 30));
+        Assert.Equal(TimeSpan.FromMinutes(30), calendar.BusinessTimeBetween(At("2026-11-15 12:00"), At("2030-12-02 09:30")));
+
+        // Every Monday for more than the ten years it looks ahead: "beyond", not an exception.
+        calendar.SetHolidays(Days("2026-11-16", "2037-12-31").Where(d => d.DayOfWeek == DayOfWeek.Monday), []);
+        Assert.Equal(new CalendarPoint(DateTimeOffset.MaxValue, true), calendar.Reach(At("2026-11-15 12:00"), 30));
+        Assert.Equal(At("2026-11-15 12:00"), calendar.NextWorkingInstant(At("2026-11-15 12:00")));
+    }
+
     private static DateOnly D(string day) => DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
 
     private static IEnumerable<DateOnly> Days(string from, string to)

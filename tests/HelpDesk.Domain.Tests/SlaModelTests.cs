@@ -82,4 +82,42 @@ public class SlaModelTests
     [InlineData(10, 10, 10, 100, "sla.at_risk_percent")]
     public void Targets_must_be_positive(int first, int next, int resolution, int atRisk, string key) =>
         Assert.Equal(key, Assert.Throws<DomainException>(() => new SlaPolicy("x", 1, 1, first, next, resolution, atRisk)).Key);
+    [Theory]
+    [InlineData("2026-12-28 10:00", 120, TargetFit.Fits)]
+    [InlineData("2026-12-28 10:00", 2880, TargetFit.BeyondKnownCalendar)] // six working days: into the unknown January
+    [InlineData("2026-11-25 10:00", 2880, TargetFit.Fits)]
+    [InlineData("2026-11-25 10:00", int.MaxValue, TargetFit.TooLong)]
+    public void A_target_must_end_within_the_known_calendar_and_a_year(string now, int minutes, TargetFit fit) =>
+        Assert.Equal(fit, SlaPolicy.Fit(minutes, BusinessCalendarTests.China2026(), BusinessCalendarTests.At(now)));
+
+    [Fact]
+    public void Without_a_holiday_schedule_a_target_may_run_up_to_a_year()
+    {
+        var allDay = new BusinessCalendar("7×24", "Asia/Shanghai", is24x7: true);
+        var now = BusinessCalendarTests.At("2026-11-25 10:00");
+
+        Assert.Equal(TargetFit.Fits, SlaPolicy.Fit(365 * 24 * 60, allDay, now));
+        Assert.Equal(TargetFit.TooLong, SlaPolicy.Fit(367 * 24 * 60, allDay, now));
+    }
+
+    [Fact]
+    public void Rescheduling_counts_running_clocks_again_in_the_calendar_as_it_is_now()
+    {
+        var calendar = BusinessCalendarTests.China2026();
+        var policy = new SlaPolicy("标准", 100, 1, 120, 240, 2880);
+        var sla = new TicketSla();
+        var ticket = Ticket.Open("退款", TicketCategory.AfterSales, TicketPriority.Normal, Channel.Email, 1, "顾客", "退款呢", BusinessCalendarTests.At("2026-12-31 17:50"));
+        foreach (var e in ticket.DomainEvents)
+        {
+            sla.Apply(e, policy, calendar);
+        }
+
+        Assert.Equal(BusinessCalendarTests.At("2027-01-01 10:50"), sla.FirstResponse.DueAt);
+
+        calendar.SetHolidays([.. calendar.Holidays, new DateOnly(2027, 1, 1)], calendar.MakeUpWorkdays);
+        sla.Reschedule(policy, calendar);
+
+        Assert.Equal(BusinessCalendarTests.At("2027-01-04 10:50"), sla.FirstResponse.DueAt);
+        Assert.Equal(0, sla.FirstResponse.ElapsedMinutes);
+    }
 }

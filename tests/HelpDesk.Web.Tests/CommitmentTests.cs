@@ -82,6 +82,20 @@ public sealed class CommitmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_promise_of_a_whole_reply_is_offered_with_clock_times_in_the_team_calendar()
+    {
+        var team = await TeamOfAsync(DemoSeeder.AgentEmail);
+
+        var english = await SendAsync(new Promises.Detect("We already refunded the shipping fee. I'll call you back at 4:30 pm. We will also email you the return label by Friday.", team, _clock.GetUtcNow()));
+        var chinese = await SendAsync(new Promises.Detect("退款已经原路退回。仓库核实后我会第一时间联系您，最晚明天下午三点给您消息。", team, _clock.GetUtcNow()));
+
+        Assert.Equal(
+            [(CommitmentKind.CallBack, new DateTimeOffset(2026, 11, 23, 16, 30, 0, Shanghai)), (CommitmentKind.ReplyWithInformation, new DateTimeOffset(2026, 11, 27, 18, 0, 0, Shanghai))],
+            english.Select(p => (p.Kind, p.DueAt)));
+        Assert.Equal((CommitmentKind.ReplyWithInformation, new DateTimeOffset(2026, 11, 24, 15, 0, 0, Shanghai)), chinese.Select(p => (p.Kind, p.DueAt)).Single());
+    }
+
+    [Fact]
     public async Task Two_evening_runs_build_one_checklist_per_team_and_one_task_per_open_promise()
     {
         var agent = await ViewerAsync(DemoSeeder.AgentEmail);

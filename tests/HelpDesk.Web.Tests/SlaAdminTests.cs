@@ -12,6 +12,9 @@ namespace HelpDesk.Web.Tests;
 /// <summary>Admins edit calendars and SLA policies; bad ones are refused and nothing changes.</summary>
 public sealed class SlaAdminTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    /// <summary>A moment inside the seeded calendar's known year, so targets are judged the same whenever the tests run.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task A_calendar_with_a_lunch_break_and_holidays_is_saved_and_read_back()
     {
@@ -24,7 +27,7 @@ public sealed class SlaAdminTests(AppFixture app) : IClassFixture<AppFixture>
             MakeUpWorkdays = "2027-01-04",
         };
 
-        var id = await app.SendAsync(new CalendarsModel.Save(form));
+        var id = await app.SendAsync(new CalendarsModel.Save(form, Now));
 
         var saved = (await app.SendAsync(new CalendarsModel.Query())).Single(c => c.Id == id);
         Assert.Equal("09:00-12:00, 13:30-18:00", saved.Hours[0]);
@@ -40,7 +43,7 @@ public sealed class SlaAdminTests(AppFixture app) : IClassFixture<AppFixture>
         var before = await app.WithDbAsync(db => db.BusinessCalendars.CountAsync());
         var form = new CalendarsModel.Form { Name = "坏日历 " + key, Hours = [monday, "", "", "", "", "", ""] };
 
-        var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new CalendarsModel.Save(form)));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new CalendarsModel.Save(form, Now)));
 
         Assert.Equal(key, ex.Key);
         Assert.Equal(before, await app.WithDbAsync(db => db.BusinessCalendars.CountAsync()));
@@ -51,7 +54,7 @@ public sealed class SlaAdminTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var form = new CalendarsModel.Form { Name = "x", Hours = ["9点到12点", "", "", "", "", "", ""], Holidays = "十月一日" };
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => app.SendAsync(new CalendarsModel.Save(form)));
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => app.SendAsync(new CalendarsModel.Save(form, Now)));
 
         Assert.Equal(["Holidays", "Hours"], ex.Errors.Select(e => e.PropertyName.Split('[')[0]).Distinct().Order());
     }
@@ -63,10 +66,10 @@ public sealed class SlaAdminTests(AppFixture app) : IClassFixture<AppFixture>
         var catchAll = rules.Policies.Single(p => p.Priority is null && p.Category is null && p.Channel is null && p.Tier is null);
 
         catchAll.IsActive = false;
-        Assert.Equal("sla.no_catch_all", (await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new SlaPoliciesModel.Save(catchAll, DateTimeOffset.UtcNow)))).Key);
+        Assert.Equal("sla.no_catch_all", (await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new SlaPoliciesModel.Save(catchAll, Now)))).Key);
         catchAll.IsActive = true;
         catchAll.FirstResponseMinutes = 0;
-        Assert.Equal("sla.first_response.not_positive", (await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new SlaPoliciesModel.Save(catchAll, DateTimeOffset.UtcNow)))).Key);
+        Assert.Equal("sla.first_response.not_positive", (await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new SlaPoliciesModel.Save(catchAll, Now)))).Key);
 
         var after = (await app.SendAsync(new SlaPoliciesModel.Query())).Policies.Single(p => p.Id == catchAll.Id);
         Assert.True(after.IsActive);
@@ -79,7 +82,7 @@ public sealed class SlaAdminTests(AppFixture app) : IClassFixture<AppFixture>
         var rules = await app.SendAsync(new SlaPoliciesModel.Query());
         var plus = rules.Policies.Single(p => p.Name == "PLUS 会员");
         plus.ResolutionMinutes = 600;
-        var now = DateTimeOffset.UtcNow;
+        var now = Now;
 
         await app.SendAsync(new SlaPoliciesModel.Save(plus, now));
 

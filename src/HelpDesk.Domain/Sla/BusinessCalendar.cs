@@ -2,14 +2,22 @@ using HelpDesk.Domain.Common;
 
 namespace HelpDesk.Domain.Sla;
 
+/// <summary>Where calendar arithmetic lands, and whether that is beyond the known calendar (see <see cref="BusinessCalendar.KnownUntil"/>).</summary>
+public readonly record struct CalendarPoint(DateTimeOffset At, bool BeyondKnownCalendar);
+
 /// <summary>
 /// When a team works: a time zone, working intervals per weekday (several per day, so a lunch break is a gap),
 /// holidays, and make-up workdays (a weekend day worked instead of a holiday, as in China's schedule) — or 24×7.
-/// SLA targets are counted in the business minutes of a calendar (R7).
+/// SLA targets are counted in the business minutes of a calendar (R7). A calendar's holidays are known up to its
+/// <see cref="HorizonYear"/>, the last year with a schedule; past it the arithmetic goes on with the weekly hours alone
+/// and says so (<see cref="Reach"/>), and never throws.
 /// </summary>
 public class BusinessCalendar
 {
     public const string DefaultTimeZone = "Asia/Shanghai";
+
+    /// <summary>How far ahead arithmetic looks before it gives up and answers "beyond the known calendar".</summary>
+    public const int ScanYears = 10;
 
     private BusinessCalendar()
     {
@@ -36,6 +44,48 @@ public class BusinessCalendar
     public List<DateOnly> Holidays { get; private set; } = [];
 
     public List<DateOnly> MakeUpWorkdays { get; private set; } = [];
+
+    /// <summary>The horizon year supervisors were last warned about (once per calendar and horizon).</summary>
+    public int? HorizonWarnedFor { get; private set; }
+
+    /// <summary>
+    /// The last year with a holiday schedule (holidays or make-up workdays); null when the calendar keeps none
+    /// (24×7, or no holidays entered): then its weekly hours are all there is to know.
+    /// </summary>
+    public int? HorizonYear => Is24x7 || (Holidays.Count == 0 && MakeUpWorkdays.Count == 0)
+        ? null
+        : Math.Max(Holidays.Count > 0 ? Holidays.Max().Year : 0, MakeUpWorkdays.Count > 0 ? MakeUpWorkdays.Max().Year : 0);
+
+    /// <summary>The last day whose holidays are known (31 December of <see cref="HorizonYear"/>), or null when there is no horizon.</summary>
+    public DateOnly? KnownUntil => HorizonYear is { } year ? new DateOnly(year, 12, 31) : null;
+
+    /// <summary>Whether an instant lies past the last day with known holidays.</summary>
+    public bool IsBeyondKnownCalendar(DateTimeOffset at) => KnownUntil is { } last && (at > DateTimeOffset.MaxValue.AddDays(-2) || LocalDate(at) > last);
+
+    /// <summary>Days from <paramref name="now"/>'s local date to the last known day (negative once past it); null without a horizon.</summary>
+    public int? DaysLeft(DateTimeOffset now) => KnownUntil is { } last ? last.DayNumber - LocalDate(now).DayNumber : null;
+
+    /// <summary>Supervisors must hear of this calendar's horizon: it is <paramref name="days"/> days away or less, and they have not yet.</summary>
+    public bool NeedsHorizonWarning(DateTimeOffset now, int days) => DaysLeft(now) is { } left && left <= days && HorizonWarnedFor != HorizonYear;
+
+    public void MarkHorizonWarned() => HorizonWarnedFor = HorizonYear;
+
+    /// <summary>
+    /// Takes a year's official schedule: for every year the schedule covers, that year's holidays and make-up workdays
+    /// are replaced by the schedule's; other years stay. All or nothing: a schedule with errors changes nothing.
+    /// </summary>
+    public void ImportSchedule(HolidaySchedule schedule)
+    {
+        if (!schedule.IsValid)
+        {
+            throw new DomainException("calendar.import.invalid", schedule.Errors.Count);
+        }
+
+        var years = schedule.Years.ToHashSet();
+        SetHolidays(
+            Holidays.Where(d => !years.Contains(d.Year)).Concat(schedule.Days.Where(d => d.Kind == ScheduleDayKind.Holiday).Select(d => d.Date)),
+            MakeUpWorkdays.Where(d => !years.Contains(d.Year)).Concat(schedule.Days.Where(d => d.Kind == ScheduleDayKind.Workday).Select(d => d.Date)));
+    }
 
     public void SetWorkingIntervals(IEnumerable<WorkingInterval> intervals)
     {
@@ -67,12 +117,15 @@ public class BusinessCalendar
 
     public void SetHolidays(IEnumerable<DateOnly> holidays, IEnumerable<DateOnly> makeUpWorkdays)
     {
-        Holidays = holidays.Distinct().Order().ToList();
-        MakeUpWorkdays = makeUpWorkdays.Distinct().Order().ToList();
-        if (Holidays.Intersect(MakeUpWorkdays).Any())
+        var days = holidays.Distinct().Order().ToList();
+        var workdays = makeUpWorkdays.Distinct().Order().ToList();
+        if (days.Intersect(workdays).Any())
         {
             throw new DomainException("calendar.holiday_and_workday");
         }
+
+        Holidays = days;
+        MakeUpWorkdays = workdays;
     }
 
     public void Rename(string name) => Name = Guard.NotBlank(name, "calendar.name", 100);
@@ -115,9 +168,9 @@ public class BusinessCalendar
 
         var zone = Zone;
         var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime);
-        for (var day = -1; day < 3 * 366; day++)
+        var last = first.Year + ScanYears < DateOnly.MaxValue.Year ? first.AddYears(ScanYears) : DateOnly.MaxValue.AddDays(-1);
+        for (var date = first.AddDays(-1); date <= last; date = date.AddDays(1))
         {
-            var date = first.AddDays(day);
             foreach (var interval in IntervalsOn(date))
             {
                 var start = ToInstant(date, interval.Start, zone);
@@ -128,29 +181,36 @@ public class BusinessCalendar
                 }
             }
         }
-
-        throw new DomainException("calendar.no_working_time");
     }
 
     /// <summary>The first working instant at or after <paramref name="at"/>: when a clock started then really starts.</summary>
-    public DateTimeOffset NextWorkingInstant(DateTimeOffset at) => WorkingPeriods(at).First().Start;
+    public DateTimeOffset NextWorkingInstant(DateTimeOffset at) => WorkingPeriods(at).Select(p => p.Start).DefaultIfEmpty(at).First();
 
-    /// <summary>The instant <paramref name="minutes"/> business minutes after <paramref name="from"/>.</summary>
-    public DateTimeOffset AddBusinessMinutes(DateTimeOffset from, double minutes)
+    /// <summary>The instant <paramref name="minutes"/> business minutes after <paramref name="from"/> (see <see cref="Reach"/>).</summary>
+    public DateTimeOffset AddBusinessMinutes(DateTimeOffset from, double minutes) => Reach(from, minutes).At;
+
+    /// <summary>
+    /// Where <paramref name="minutes"/> business minutes after <paramref name="from"/> end, and whether that is beyond the
+    /// known calendar: past <see cref="KnownUntil"/> the weekly hours are counted without holidays, an estimate that
+    /// must not be relied on. Never throws: what lies more than <see cref="ScanYears"/> years ahead is
+    /// <see cref="DateTimeOffset.MaxValue"/>, beyond.
+    /// </summary>
+    public CalendarPoint Reach(DateTimeOffset from, double minutes)
     {
-        var remaining = TimeSpan.FromMinutes(Math.Max(0, minutes));
+        var remaining = TimeSpan.FromMinutes(Math.Clamp(double.IsNaN(minutes) ? 0 : minutes, 0, TimeSpan.MaxValue.TotalMinutes / 2));
         foreach (var (start, end) in WorkingPeriods(from))
         {
             var length = end - start;
             if (remaining <= length)
             {
-                return start + remaining;
+                var at = start <= DateTimeOffset.MaxValue - remaining ? start + remaining : DateTimeOffset.MaxValue;
+                return new CalendarPoint(at, IsBeyondKnownCalendar(at));
             }
 
             remaining -= length;
         }
 
-        throw new DomainException("calendar.no_working_time");
+        return new CalendarPoint(DateTimeOffset.MaxValue, true);
     }
 
     /// <summary>Business time between two instants (zero when <paramref name="to"/> is not after <paramref name="from"/>).</summary>
@@ -182,7 +242,8 @@ public class BusinessCalendar
     /// <summary>The next working day strictly after <paramref name="date"/>.</summary>
     public DateOnly NextWorkingDay(DateOnly date)
     {
-        for (var d = date.AddDays(1); d < date.AddDays(3 * 366); d = d.AddDays(1))
+        var last = date.Year + ScanYears < DateOnly.MaxValue.Year ? date.AddYears(ScanYears) : DateOnly.MaxValue;
+        for (var d = date.AddDays(1); d < last; d = d.AddDays(1))
         {
             if (IsWorkingDay(d))
             {
@@ -190,14 +251,17 @@ public class BusinessCalendar
             }
         }
 
-        throw new DomainException("calendar.no_working_time");
+        return date < DateOnly.MaxValue ? date.AddDays(1) : date;
     }
 
     /// <summary>A local date and time of this calendar's zone as an instant.</summary>
     public DateTimeOffset At(DateOnly date, TimeOnly time) => ToInstant(date, time, Zone);
 
     /// <summary>The local date of an instant in this calendar's zone.</summary>
-    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(LocalTime(at));
+
+    /// <summary>The local wall-clock time of an instant in this calendar's zone.</summary>
+    public DateTime LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
 
     /// <summary>
     /// The working intervals of a local date. A make-up workday (调休上班) works the hours of a normal weekday

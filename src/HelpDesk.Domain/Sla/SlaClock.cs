@@ -144,6 +144,15 @@ public sealed class SlaClock
     public DateTimeOffset? NextCheck(DateTimeOffset now) =>
         !IsRunning ? null : now < AtRiskAt ? AtRiskAt : !Breached ? DueAt : null;
 
+    /// <summary>Counts a running clock's due and at-risk times again (the calendar changed); what it consumed stays.</summary>
+    public void Reschedule(BusinessCalendar calendar)
+    {
+        if (IsRunning)
+        {
+            Schedule(calendar);
+        }
+    }
+
     private void Schedule(BusinessCalendar calendar)
     {
         var left = Math.Max(0, TargetMinutes - ElapsedMinutes);

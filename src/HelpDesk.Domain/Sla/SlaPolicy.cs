@@ -4,12 +4,27 @@ using HelpDesk.Domain.Tickets;
 
 namespace HelpDesk.Domain.Sla;
 
+/// <summary>How a target fits its calendar, counted from now.</summary>
+public enum TargetFit
+{
+    Fits,
+
+    /// <summary>It would end after the last day with known holidays: import the next year's schedule first.</summary>
+    BeyondKnownCalendar,
+
+    /// <summary>It would end more than <see cref="SlaPolicy.MaxTargetDays"/> days from now.</summary>
+    TooLong,
+}
+
 /// <summary>
 /// One rule of the ordered SLA rule list: the first active policy (by <see cref="Position"/>) whose conditions all
 /// match a ticket gives its targets. A null condition matches anything.
 /// </summary>
 public class SlaPolicy
 {
+    /// <summary>The longest a target may run: it must end within this many days of now (and within the known calendar).</summary>
+    public const int MaxTargetDays = 366;
+
     private SlaPolicy()
     {
         Name = string.Empty;
@@ -86,6 +101,23 @@ public class SlaPolicy
         }
 
         AtRiskPercent = atRiskPercent;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="minutes"/> business minutes of <paramref name="calendar"/>, started now, end on a day whose
+    /// holidays are known and within <see cref="MaxTargetDays"/> days: a deadline nobody can compute honestly is no target.
+    /// </summary>
+    public static TargetFit Fit(int minutes, BusinessCalendar calendar, DateTimeOffset now)
+    {
+        if (minutes > MaxTargetDays * 24 * 60)
+        {
+            return TargetFit.TooLong;
+        }
+
+        var end = calendar.Reach(now, Math.Max(0, minutes));
+        return end.BeyondKnownCalendar ? TargetFit.BeyondKnownCalendar
+            : end.At > now.AddDays(MaxTargetDays) ? TargetFit.TooLong
+            : TargetFit.Fits;
     }
 
     public bool Matches(TicketPriority priority, TicketCategory category, Channel channel, CustomerTier tier) =>

@@ -128,6 +128,23 @@ public sealed class TicketSla
         return (state, next);
     }
 
+    /// <summary>
+    /// Counts the running clocks' due times (and a capped pause's end) again in <paramref name="calendar"/> as it is now —
+    /// after holidays were imported or edited — without touching what they have consumed.
+    /// </summary>
+    public void Reschedule(SlaPolicy policy, BusinessCalendar calendar)
+    {
+        foreach (var (_, clock) in Clocks)
+        {
+            clock.Reschedule(calendar);
+        }
+
+        if (PauseReason != PauseReason.None && PausedAt is { } pausedAt && policy.PauseCapMinutes is { } cap)
+        {
+            PauseEndsAt = calendar.AddBusinessMinutes(pausedAt, cap);
+        }
+    }
+
     /// <summary>Targets the clocks with <paramref name="policy"/> from <paramref name="at"/> (a changed policy, a reclassified ticket).</summary>
     public void UsePolicy(SlaPolicy policy, BusinessCalendar calendar, DateTimeOffset at)
     {

@@ -1178,6 +1178,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("date[]")
                         .HasColumnName("holidays");
 
+                    b.Property<int?>("HorizonWarnedFor")
+                        .HasColumnType("integer")
+                        .HasColumnName("horizon_warned_for");
+
                     b.Property<bool>("Is24x7")
                         .HasColumnType("boolean")
                         .HasColumnName("is24x7");

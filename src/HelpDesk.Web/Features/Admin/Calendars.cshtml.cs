@@ -14,9 +14,11 @@ namespace HelpDesk.Web.Features.Admin;
 /// <summary>
 /// Business calendars (R7): time zone, working hours per weekday (several intervals, so a lunch break is a gap),
 /// holidays and make-up workdays, or round the clock. Hours are typed as "09:00-12:00, 13:30-18:00"; days as one
-/// date per line or a range "2026-10-01..2026-10-07".
+/// date per line or a range "2026-10-01..2026-10-07"; a year's official schedule is imported from a file
+/// (<see cref="CalendarImportModel"/>). Each calendar shows how far its holidays are known. A saved calendar hands
+/// its open tickets to the SLA monitor, which counts their clocks again.
 /// </summary>
-public class CalendarsModel : SlicePageModel
+public class CalendarsModel(TimeProvider clock) : SlicePageModel
 {
     public static readonly DayOfWeek[] Week = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
@@ -28,17 +30,17 @@ public class CalendarsModel : SlicePageModel
     [TempData]
     public string? Flash { get; set; }
 
-    public async Task OnGetAsync() => Calendars = await QueryAsync(new Query());
+    public async Task OnGetAsync() => Calendars = await QueryAsync(new Query(clock.GetUtcNow()));
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if ((await SendAsync(new Save(Input))).Succeeded)
+        if ((await SendAsync(new Save(Input, clock.GetUtcNow()))).Succeeded)
         {
             Flash = L["admin.saved"];
             return RedirectToPage();
         }
 
-        Calendars = await QueryAsync(new Query());
+        Calendars = await QueryAsync(new Query(clock.GetUtcNow()));
         return Page();
     }
 
@@ -58,9 +60,16 @@ public class CalendarsModel : SlicePageModel
         public string? Holidays { get; set; }
 
         public string? MakeUpWorkdays { get; set; }
+
+        /// <summary>Shown, not saved: the last day with known holidays (none for 24×7 or without holidays).</summary>
+        public DateOnly? KnownUntil { get; set; }
+
+        /// <summary>Shown, not saved: days from today to <see cref="KnownUntil"/> (negative once past).</summary>
+        public int? DaysLeft { get; set; }
     }
 
-    public sealed record Query : IQuery<IReadOnlyList<Form>>;
+    /// <param name="Now">When given, each calendar's days left to its horizon are counted from it.</param>
+    public sealed record Query(DateTimeOffset? Now = null) : IQuery<IReadOnlyList<Form>>;
 
     public sealed class QueryHandler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Form>>
     {
@@ -74,10 +83,12 @@ public class CalendarsModel : SlicePageModel
                 Hours = [.. Week.Select(d => string.Join(", ", c.WorkingIntervals.Where(i => i.Day == d).Select(i => $"{i.Start:HH\\:mm}-{i.End:HH\\:mm}")))],
                 Holidays = string.Join("\n", c.Holidays.Select(h => h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
                 MakeUpWorkdays = string.Join("\n", c.MakeUpWorkdays.Select(h => h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                KnownUntil = c.KnownUntil,
+                DaysLeft = request.Now is { } now ? c.DaysLeft(now) : null,
             }).ToList();
     }
 
-    public sealed record Save(Form Calendar) : ICommand<int>;
+    public sealed record Save(Form Calendar, DateTimeOffset Now) : ICommand<int>;
 
     public sealed class SaveValidator : AbstractValidator<Save>
     {
@@ -104,9 +115,18 @@ public class CalendarsModel : SlicePageModel
             CalendarText.TryDays(form.MakeUpWorkdays, out var makeUp);
             calendar.SetHolidays(holidays, makeUp);
             await db.SaveChangesAsync(cancellationToken);
+            await HandOpenTicketsToMonitorAsync(db, calendar.Id, request.Now, cancellationToken);
             return calendar.Id;
         }
     }
+
+    /// <summary>Open tickets whose clocks count in this calendar are due for the SLA monitor now: it schedules them again with the calendar as it is.</summary>
+    public static Task<int> HandOpenTicketsToMonitorAsync(HelpDeskDbContext db, int calendarId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE tickets t SET next_deadline_at = {now.ToUniversalTime()}
+            FROM ticket_slas s
+            WHERE s.ticket_id = t.id AND s.calendar_id = {calendarId} AND t.status <> 'Resolved' AND t.status <> 'Closed'
+            """, cancellationToken);
 }
 
 /// <summary>Reading and writing calendar hours and days as an admin types them.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using FluentValidation;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Sla;
@@ -7,6 +9,7 @@ using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace HelpDesk.Web.Features.Admin;
 
@@ -91,6 +94,42 @@ public class SlaPoliciesModel(TimeProvider clock) : SlicePageModel
     }
 
     public sealed record Save(Form Policy, DateTimeOffset Now) : ICommand<int>;
+
+    /// <summary>
+    /// An active policy's targets must end, counted from now in its calendar, on a day whose holidays are known and
+    /// within a year (<see cref="SlaPolicy.Fit"/>): one message per target that does not. Positive targets are the
+    /// domain's rule.
+    /// </summary>
+    public sealed class SaveValidator : AbstractValidator<Save>
+    {
+        public SaveValidator(HelpDeskDbContext db, IStringLocalizer<Strings> l) =>
+            RuleFor(c => c).CustomAsync(async (save, context, cancellationToken) =>
+            {
+                var f = save.Policy;
+                var calendar = f.IsActive ? await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == f.CalendarId, cancellationToken) : null;
+                if (calendar is null)
+                {
+                    return;
+                }
+
+                foreach (var (field, label, minutes) in new[]
+                {
+                    (nameof(Form.FirstResponseMinutes), "policies.first", (int?)f.FirstResponseMinutes), (nameof(Form.NextResponseMinutes), "policies.next", f.NextResponseMinutes),
+                    (nameof(Form.ResolutionMinutes), "policies.resolution", f.ResolutionMinutes), (nameof(Form.PauseCapMinutes), "policies.pause_cap", f.PauseCapMinutes),
+                })
+                {
+                    switch (minutes is > 0 ? SlaPolicy.Fit(minutes.Value, calendar, save.Now) : TargetFit.Fits)
+                    {
+                        case TargetFit.BeyondKnownCalendar:
+                            context.AddFailure(field, l["sla.target.beyond_calendar", l[label], calendar.Name, calendar.KnownUntil!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), calendar.HorizonYear!.Value + 1]);
+                            break;
+                        case TargetFit.TooLong:
+                            context.AddFailure(field, l["sla.target.too_long", l[label], SlaPolicy.MaxTargetDays]);
+                            break;
+                    }
+                }
+            });
+    }
 
     public sealed class SaveHandler(HelpDeskDbContext db) : IRequestHandler<Save, int>
     {

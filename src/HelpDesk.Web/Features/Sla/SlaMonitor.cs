@@ -13,7 +13,8 @@ namespace HelpDesk.Web.Features.Sla;
 /// several app instances share the work and never take the same ticket), lets their clocks reach at-risk and breached,
 /// and escalates each level once; on a breach the ticket goes one priority up and to the team's escalation team. The
 /// notices and e-mails, the timeline and the open screens follow from the events (<see cref="SlaEscalated"/>, the
-/// priority and team changes). A changed policy is applied to the ticket from now on. Everything of one tick commits
+/// priority and team changes). A changed policy is applied to the ticket from now on, and due times are counted again
+/// in the calendar as it is now (a year's holidays imported since). Everything of one tick commits
 /// together, so a crash mid-tick loses and doubles nothing; the unique escalation key is the last guard.
 /// </summary>
 public static class SlaMonitor
@@ -63,6 +64,11 @@ public static class SlaMonitor
                     || ticket.Sla.FirstResponse.TargetMinutes != policy.FirstResponseMinutes || ticket.Sla.NextResponse.TargetMinutes != policy.NextResponseMinutes)
                 {
                     ticket.Sla.UsePolicy(policy, calendar, now);
+                }
+                else
+                {
+                    // The calendar may have changed (holidays imported): due times as it says now.
+                    ticket.Sla.Reschedule(policy, calendar);
                 }
 
                 foreach (var alarm in ticket.Sla.Tick(now, calendar))

@@ -1,18 +1,28 @@
 using HelpDesk.Domain.Teams;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
+using HelpDesk.Web.Features.Sla;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Features.Supervisor;
 
-/// <summary>The supervisor's start page: how many active tickets each service team has in each status.</summary>
-public class IndexModel : SlicePageModel
+/// <summary>
+/// The supervisor's start page: how many active tickets each service team has in each status, and the calendars
+/// about to run out of known holidays (<see cref="CalendarHorizons"/>).
+/// </summary>
+public class IndexModel(TimeProvider clock) : SlicePageModel
 {
     public Model Overview { get; private set; } = new([], []);
 
-    public async Task OnGetAsync() => Overview = await QueryAsync(new Query());
+    public IReadOnlyList<CalendarHorizons.Row> Horizons { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        Overview = await QueryAsync(new Query());
+        Horizons = await QueryAsync(new CalendarHorizons.Query(clock.GetUtcNow()));
+    }
 
     public sealed record Query : IQuery<Model>;
 

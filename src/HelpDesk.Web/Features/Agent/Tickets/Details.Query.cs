@@ -69,7 +69,8 @@ public partial class DetailsModel
     /// <summary>The ticket's SLA clocks as the agent sees them: what is due when, and why they are paused.</summary>
     public sealed record SlaPanel(IReadOnlyList<ClockView> Clocks, PauseReason PauseReason, DateTimeOffset? PauseEndsAt);
 
-    public sealed record ClockView(SlaMetric Metric, ClockState State, DateTimeOffset? DueAt, TimeSpan? Remaining, bool AtRisk, bool Breached);
+    /// <summary>One clock; <c>BeyondKnownCalendar</c>: due after the last day whose holidays the calendar knows (weekly hours only, an estimate).</summary>
+    public sealed record ClockView(SlaMetric Metric, ClockState State, DateTimeOffset? DueAt, TimeSpan? Remaining, bool AtRisk, bool Breached, bool BeyondKnownCalendar = false);
 
     public sealed record TeamOption(int Id, string Name, IReadOnlyList<(Guid Id, string Name)> Members);
 
@@ -159,7 +160,8 @@ public partial class DetailsModel
                     c.Clock.DueAt,
                     c.Clock.IsRunning && calendar is not null ? c.Clock.Remaining(now, calendar) : null,
                     c.Clock.IsAtRisk(now),
-                    c.Clock.Breached || (c.Clock.IsRunning && now >= c.Clock.DueAt)))
+                    c.Clock.Breached || (c.Clock.IsRunning && now >= c.Clock.DueAt),
+                    c.Clock.IsRunning && c.Clock.DueAt is { } due && calendar?.IsBeyondKnownCalendar(due) == true))
                 .ToList();
             var teamMembers = await (
                 from team in db.Teams.AsNoTracking()
