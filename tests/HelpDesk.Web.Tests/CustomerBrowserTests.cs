@@ -62,7 +62,8 @@ public sealed class CustomerBrowserTests(ClockedBrowserFixture browser) : IClass
         await AsAgentAsync(async (mediator, agent) =>
         {
             await mediator.Send(new Reply.Command(agent, number, "新的商品已发出，请注意查收。", false));
-            await mediator.Send(new Update.Command(agent, number, DateTimeOffset.UtcNow.AddYears(1), TicketStatus.Resolved, TicketPriority.Normal, TicketCategory.AfterSales, null, null, null));
+            var was = (await mediator.Send(new DetailsModel.Query(agent, number)))!.Fields;
+            await mediator.Send(new Update.Command(agent, number, was, was with { Status = TicketStatus.Resolved }));
             return 0;
         });
         await page.ReloadAsync();

@@ -259,7 +259,8 @@ public sealed class CustomerPortalTests : IAsyncLifetime
     private async Task ResolveAsync(Viewer supervisor, string number)
     {
         var ticket = await TicketAsync(number);
-        await SendAsync(new Update.Command(supervisor, number, _clock.GetUtcNow(), TicketStatus.Resolved, ticket.Priority, ticket.Category, ticket.TeamId, ticket.AssigneeId, null));
+        var was = TicketFields.Of(ticket);
+        await SendAsync(new Update.Command(supervisor, number, was, was with { Status = TicketStatus.Resolved }));
     }
 
     private Task<(int, int, int)> CountsAsync() => WithDbAsync(async db => (await db.Customers.CountAsync(), await db.Tickets.CountAsync(), await db.Attachments.CountAsync()));

@@ -119,8 +119,8 @@ public sealed class DomainEventTests : IAsyncLifetime
         var before = await _app.WithDbAsync(db => db.OutboxMessages.CountAsync());
 
         var ticket = await _app.WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Number == Number(mailed)));
-        await _app.SendAsync(new Update.Command(supervisor, mailed, DateTimeOffset.UtcNow, // loaded after the demo's history
-            TicketStatus.Resolved, ticket.Priority, ticket.Category, ticket.TeamId, ticket.AssigneeId, string.Join(",", ticket.Tags)));
+        var was = TicketFields.Of(ticket);
+        await _app.SendAsync(new Update.Command(supervisor, mailed, was, was with { Status = TicketStatus.Resolved }));
         var reply = await _app.SendAsync(new Reply.Command(supervisor, chat, "您好，已为您查询。", Internal: false));
 
         var added = await _app.WithDbAsync(db => db.OutboxMessages.OrderBy(o => o.Id).Skip(before).Select(o => new { o.Subject, o.TicketMessageId }).ToListAsync());

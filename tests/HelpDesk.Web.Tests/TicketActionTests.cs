@@ -55,6 +55,35 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task The_first_public_reply_to_an_unassigned_ticket_takes_it_for_the_replier_unless_the_team_switched_that_off()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.AgentEmail);
+        var teams = await app.WithDbAsync(db => db.TeamMembers.Where(m => m.UserId == agent.Id).Select(m => m.TeamId).ToListAsync());
+        var unassigned = await app.WithDbAsync(db => db.Tickets
+            .Where(t => t.AssigneeId == null && t.TeamId != null && teams.Contains(t.TeamId.Value) && t.Status != TicketStatus.Closed)
+            .OrderBy(t => t.Id).Select(t => new { t.Number, t.TeamId }).Take(3).ToListAsync());
+        var (noted, replied, keptOff) = (Ticket.FormatNumber(unassigned[0].Number), Ticket.FormatNumber(unassigned[1].Number), Ticket.FormatNumber(unassigned[2].Number));
+
+        await app.SendAsync(new Reply.Command(agent, noted, "先记一下。", Internal: true));
+        await app.SendAsync(new Reply.Command(agent, replied, "您好，我来为您处理。", Internal: false));
+        Task<int> AssignOnReplyAsync(bool on) => app.WithDbAsync(async db =>
+        {
+            (await db.Teams.SingleAsync(t => t.Id == unassigned[2].TeamId)).SetAssignOnFirstReply(on);
+            return await db.SaveChangesAsync();
+        });
+        await AssignOnReplyAsync(false);
+        await app.SendAsync(new Reply.Command(agent, keptOff, "您好。", Internal: false));
+        await AssignOnReplyAsync(true);
+
+        Assert.Null(await AssigneeAsync(noted));
+        Assert.Equal(agent.Id, await AssigneeAsync(replied));
+        Assert.Equal(unassigned[1].TeamId, await app.WithDbAsync(db => db.Tickets.Where(t => t.Number == unassigned[1].Number).Select(t => t.TeamId).SingleAsync()));
+        Assert.Null(await AssigneeAsync(keptOff));
+        var view = (await app.SendAsync(new TicketView.Query(agent, replied)))!;
+        Assert.Contains(view.Timeline, i => i.Change?.Field is { Field: "assignee", To: var to } && to == agent.Name);
+    }
+
+    [Fact]
     public async Task A_reply_to_a_closed_ticket_reopens_it_and_the_timeline_says_so()
     {
         var agent = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
@@ -73,19 +102,38 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         var alice = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
         var bob = await app.ViewerAsync("supervisor2@demo.local");
         var number = await NumberWhereAsync(t => t.Status == TicketStatus.Open && t.TeamId != null);
-        var seen = (await app.SendAsync(new TicketView.Query(alice, number)))!;
+        var seen = (await app.SendAsync(new TicketView.Query(alice, number)))!.Fields;
 
-        await app.SendAsync(new Update.Command(bob, number, seen.LoadedAt, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, "加急, VIP"));
-        var stale = app.SendAsync(new Update.Command(alice, number, seen.LoadedAt, TicketStatus.PendingCustomer, TicketPriority.Low, seen.Category, seen.TeamId, seen.AssigneeId, null));
+        await app.SendAsync(new Update.Command(bob, number, seen, seen with { Status = TicketStatus.OnHold, Priority = TicketPriority.Urgent, Tags = ["加急", "VIP"] }));
+        var stale = app.SendAsync(new Update.Command(alice, number, seen, seen with { Status = TicketStatus.PendingCustomer, Priority = TicketPriority.Low }));
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale);
         var now = (await app.SendAsync(new TicketView.Query(alice, number)))!;
         Assert.Equal(TicketStatus.OnHold, now.Status);
         Assert.Equal(TicketPriority.Urgent, now.Priority);
         Assert.Equal(["vip", "加急"], now.Tags);
-        var changes = await app.SendAsync(new Changes.Query(number, seen.LoadedAt));
-        Assert.Equal(["priority", "status", "tags"], changes.Select(c => c.Field!.Field).Order());
+        var conflicts = TicketFields.Conflicts(seen, seen with { Status = TicketStatus.PendingCustomer, Priority = TicketPriority.Low }, now.Fields);
+        var changes = await app.SendAsync(new Changes.Query(number, conflicts));
+        Assert.Equal(["priority", "status"], changes.Select(c => c.Field!.Field).Order());
         Assert.All(changes, c => Assert.Equal(bob.Name, c.Actor));
+    }
+
+    [Fact]
+    public async Task A_form_loaded_before_the_agents_own_reply_or_a_colleagues_edit_of_another_field_saves_without_conflict()
+    {
+        var alice = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var bob = await app.ViewerAsync("supervisor2@demo.local");
+        var number = await NumberWhereAsync(t => t.Status == TicketStatus.Resolved && t.TeamId != null);
+        var seen = (await app.SendAsync(new TicketView.Query(alice, number)))!.Fields;
+
+        await app.SendAsync(new Reply.Command(alice, number, "再补充一点说明。", Internal: false)); // reopens the ticket
+        await app.SendAsync(new Update.Command(bob, number, seen, seen with { Tags = ["回访"] }));
+        await app.SendAsync(new Update.Command(alice, number, seen, seen with { Priority = TicketPriority.High }));
+
+        var now = (await app.SendAsync(new TicketView.Query(alice, number)))!;
+        Assert.Equal(TicketPriority.High, now.Priority);
+        Assert.Equal(TicketStatus.Open, now.Status); // the stale form's "Resolved" did not undo the reopening
+        Assert.Equal(["回访"], now.Tags); // nor the colleague's tags
     }
 
     [Fact]
@@ -96,7 +144,7 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         var seen = (await app.SendAsync(new TicketView.Query(agent, number)))!;
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(
-            new Update.Command(agent, number, seen.LoadedAt, TicketStatus.OnHold, TicketPriority.Urgent, seen.Category, seen.TeamId, seen.AssigneeId, null)));
+            new Update.Command(agent, number, seen.Fields, seen.Fields with { Status = TicketStatus.OnHold, Priority = TicketPriority.Urgent })));
 
         Assert.Equal("ticket.status.transition", ex.Key);
         var after = (await app.SendAsync(new TicketView.Query(agent, number)))!;
@@ -113,7 +161,7 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
         var outsider = await app.WithDbAsync(db => db.Users.Where(u => !db.TeamMembers.Any(m => m.UserId == u.Id && m.TeamId == seen.TeamId)).Select(u => u.Id).FirstAsync());
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(
-            new Update.Command(agent, number, seen.LoadedAt, seen.Status, seen.Priority, seen.Category, seen.TeamId, outsider, null)));
+            new Update.Command(agent, number, seen.Fields, seen.Fields with { AssigneeId = outsider })));
 
         Assert.Equal("ticket.assignee.not_in_team", ex.Key);
     }
@@ -345,6 +393,9 @@ public sealed class TicketActionTests(AppFixture app) : IClassFixture<AppFixture
 
     private Task<int> MessageCountAsync(string number) =>
         app.WithDbAsync(db => db.TicketMessages.CountAsync(m => db.Tickets.Any(t => t.Id == m.TicketId && t.Number == Number(number))));
+
+    private Task<Guid?> AssigneeAsync(string number) =>
+        app.WithDbAsync(db => db.Tickets.Where(t => t.Number == Number(number)).Select(t => t.AssigneeId).SingleAsync());
 
     private Task<TicketStatus> StatusAsync(string number) =>
         app.WithDbAsync(db => db.Tickets.Where(t => t.Number == Number(number)).Select(t => t.Status).SingleAsync());

@@ -130,6 +130,26 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Replying_and_then_setting_the_status_never_reports_a_false_conflict()
+    {
+        var number = await OpenTicketOfAsync("agent@demo.local");
+        var client = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+        var url = $"/agent/tickets/{number.ToLowerInvariant()}";
+        var n = Id(number);
+
+        foreach (var status in new[] { "PendingCustomer", "Open", "OnHold", "Open" })
+        {
+            var loadedBeforeReply = await FormAsync(client, url, "#update-form");
+            Assert.Equal(HttpStatusCode.Redirect, (await PostReplyAsync(client, number, "您好，已为您加急处理。")).StatusCode);
+            loadedBeforeReply["Input.Status"] = status;
+            var saved = await client.PostAsync($"{url}?handler=Update", new FormUrlEncodedContent(loadedBeforeReply));
+
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            Assert.Equal(status, (await app.WithDbAsync(db => db.Tickets.Where(t => t.Number == n).Select(t => t.Status).SingleAsync())).ToString());
+        }
+    }
+
+    [Fact]
     public async Task A_stale_save_says_who_changed_what_and_keeps_the_agents_choices()
     {
         var number = await OpenTicketOfAsync("agent@demo.local");

@@ -132,9 +132,10 @@ public sealed class WorkspaceBrowserTests(BrowserFixture browser) : IClassFixtur
         var n = Ticket.TryParseNumber(number, out var parsed) ? parsed : 0;
         var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Number == n);
         var team = await db.TeamMembers.Where(m => m.UserId == user.Id).Select(m => m.TeamId).FirstAsync();
+        var was = TicketFields.Of(ticket);
         await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Features.Agent.Tickets.Update.Command(
-            new Viewer(supervisor.Id, true, supervisor.DisplayName), number, DateTimeOffset.UtcNow,
-            ticket.Status == TicketStatus.New ? TicketStatus.Open : ticket.Status, ticket.Priority, ticket.Category, team, user.Id, string.Join(",", ticket.Tags)));
+            new Viewer(supervisor.Id, true, supervisor.DisplayName), number, was,
+            was with { Status = ticket.Status == TicketStatus.New ? TicketStatus.Open : ticket.Status, TeamId = team, AssigneeId = user.Id }));
     }
 
     private async Task<(string Number, string Customer)> UnassignedTicketAsync(int index = 0)

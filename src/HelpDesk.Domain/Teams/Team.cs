@@ -61,6 +61,11 @@ public class Team
 
     public void SetChecklistTime(TimeOnly time) => ChecklistTime = time;
 
+    /// <summary>Whether the first public reply to an unassigned ticket assigns it to the agent who replied; default on.</summary>
+    public bool AssignOnFirstReply { get; private set; } = true;
+
+    public void SetAssignOnFirstReply(bool assign) => AssignOnFirstReply = assign;
+
     public void Rename(string name) => Name = Guard.NotBlank(name, "team.name", 100);
 
     public IReadOnlyList<TeamMember> Members => _members;

@@ -1427,6 +1427,10 @@ namespace HelpDesk.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AssignOnFirstReply")
+                        .HasColumnType("boolean")
+                        .HasColumnName("assign_on_first_reply");
+
                     b.Property<int?>("CalendarId")
                         .HasColumnType("integer")
                         .HasColumnName("calendar_id");

@@ -25,7 +25,7 @@ public sealed record FieldChange(string Field, string? From, string? To);
 /// </summary>
 public sealed class AuditTrail(HelpDeskDbContext db, TicketNumbers numbers) : IDomainEventHandler<ITicketActivity>
 {
-    private const string Changed = "ticket.changed";
+    public const string Changed = "ticket.changed";
     private readonly Dictionary<int, string> _teams = [];
     private readonly Dictionary<Guid, string> _people = [];
 

@@ -36,14 +36,14 @@ public class EditModel : SlicePageModel
         Input = new Form
         {
             Name = Team.Name, SupervisorId = Team.SupervisorId, EscalationTeamId = Team.EscalationTeamId, CalendarId = Team.CalendarId,
-            ChecklistTime = Team.ChecklistTime, MemberIds = [.. Team.MemberIds],
+            ChecklistTime = Team.ChecklistTime, AssignOnFirstReply = Team.AssignOnFirstReply, MemberIds = [.. Team.MemberIds],
         };
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(int id)
     {
-        var result = await SendAsync(new Update(id, Input.Name, Input.SupervisorId, Input.EscalationTeamId, Input.CalendarId, Input.ChecklistTime, Input.MemberIds));
+        var result = await SendAsync(new Update(id, Input.Name, Input.SupervisorId, Input.EscalationTeamId, Input.CalendarId, Input.ChecklistTime, Input.MemberIds, Input.AssignOnFirstReply));
         if (result.Succeeded)
         {
             Flash = L["admin.saved"];
@@ -66,6 +66,8 @@ public class EditModel : SlicePageModel
 
         public TimeOnly ChecklistTime { get; set; } = new(18, 0);
 
+        public bool AssignOnFirstReply { get; set; } = true;
+
         public List<Guid> MemberIds { get; set; } = [];
     }
 
@@ -73,7 +75,7 @@ public class EditModel : SlicePageModel
 
     public sealed record Details(
         int Id, string Name, TeamKind Kind, Department? Department, Guid? SupervisorId, int? EscalationTeamId, int? CalendarId, TimeOnly ChecklistTime,
-        IReadOnlyList<Guid> MemberIds, IReadOnlyList<Option<Guid>> Staff, IReadOnlyList<Option<Guid>> Supervisors, IReadOnlyList<Option<int>> OtherTeams,
+        bool AssignOnFirstReply, IReadOnlyList<Guid> MemberIds, IReadOnlyList<Option<Guid>> Staff, IReadOnlyList<Option<Guid>> Supervisors, IReadOnlyList<Option<int>> OtherTeams,
         IReadOnlyList<Option<int>> Calendars);
 
     public sealed record Query(int Id) : IQuery<Details?>;
@@ -94,11 +96,11 @@ public class EditModel : SlicePageModel
             var teams = await db.Teams.AsNoTracking().Where(t => t.Id != team.Id && t.Kind == TeamKind.Service).OrderBy(t => t.Name).Select(t => new Option<int>(t.Id, t.Name)).ToListAsync(cancellationToken);
             var calendars = await db.BusinessCalendars.AsNoTracking().OrderBy(c => c.Name).Select(c => new Option<int>(c.Id, c.Name)).ToListAsync(cancellationToken);
             return new Details(team.Id, team.Name, team.Kind, team.Department, team.SupervisorId, team.EscalationTeamId, team.CalendarId, team.ChecklistTime,
-                team.Members.Select(m => m.UserId).ToList(), staff, supervisors, teams, calendars);
+                team.AssignOnFirstReply, team.Members.Select(m => m.UserId).ToList(), staff, supervisors, teams, calendars);
         }
     }
 
-    public sealed record Update(int Id, string? Name, Guid? SupervisorId, int? EscalationTeamId, int? CalendarId, TimeOnly ChecklistTime, IReadOnlyList<Guid> MemberIds) : ICommand<Unit>;
+    public sealed record Update(int Id, string? Name, Guid? SupervisorId, int? EscalationTeamId, int? CalendarId, TimeOnly ChecklistTime, IReadOnlyList<Guid> MemberIds, bool AssignOnFirstReply = true) : ICommand<Unit>;
 
     public sealed class UpdateValidator : AbstractValidator<Update>
     {
@@ -141,6 +143,7 @@ public class EditModel : SlicePageModel
             team.EscalateTo(request.EscalationTeamId);
             team.UseCalendar(request.CalendarId);
             team.SetChecklistTime(request.ChecklistTime);
+            team.SetAssignOnFirstReply(request.AssignOnFirstReply);
             foreach (var gone in team.Members.Select(m => m.UserId).Except(members).ToList())
             {
                 team.RemoveMember(gone);

@@ -36,7 +36,6 @@ public partial class DetailsModel
         IReadOnlyList<string> Tags,
         DateTimeOffset CreatedAt,
         DateTimeOffset UpdatedAt,
-        DateTimeOffset LoadedAt,
         CustomerPanel Customer,
         string? OrderNumber,
         IReadOnlyList<TimelineItem> Timeline,
@@ -46,6 +45,8 @@ public partial class DetailsModel
         IReadOnlyList<(int Id, string Name)> Departments,
         IReadOnlyList<CannedOption> CannedAnswers)
     {
+        public TicketFields Fields => new(Status, Priority, Category, TeamId, AssigneeId, Tags);
+
         public IEnumerable<Message> Messages => Timeline.Where(i => i.Message is not null).Select(i => i.Message!);
     }
 
@@ -195,7 +196,7 @@ public partial class DetailsModel
             return new Model(
                 header.Id, header.CustomerId, header.OrderId,
                 Domain.Tickets.Ticket.FormatNumber(number), header.Subject, header.Status, header.Priority, header.Category, header.Channel,
-                header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt, now,
+                header.TeamId, header.Team, header.AssigneeId, header.Assignee, header.Tags, header.CreatedAt, header.UpdatedAt,
                 new CustomerPanel(header.CustomerName, header.Tier, contacts), header.OrderNumber, timeline,
                 [header.Status, .. TicketStatusRules.NextStatuses(header.Status)],
                 new SlaPanel(clocks, header.Sla.PauseReason, header.Sla.PauseEndsAt),

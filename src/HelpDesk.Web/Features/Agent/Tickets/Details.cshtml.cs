@@ -95,11 +95,11 @@ public partial class DetailsModel : SlicePageModel
 
     public async Task<IActionResult> OnPostUpdateAsync(string number)
     {
-        var result = await SendAsync(new Update.Command(
-            Viewer.From(User), number, Input.LoadedAt, Input.Status, Input.Priority, Input.Category, Input.TeamId, Input.AssigneeId, Input.Tags));
-        if (result.Conflict)
+        var result = await SendAsync(new Update.Command(Viewer.From(User), number, Input.Was, Input.Wanted));
+        if (result.Conflict && await QueryAsync(new Query(Viewer.From(User), number)) is { } now)
         {
-            foreach (var change in await QueryAsync(new Changes.Query(number, Input.LoadedAt)))
+            var fields = TicketFields.Conflicts(Input.Was, Input.Wanted, now.Fields);
+            foreach (var change in await QueryAsync(new Changes.Query(number, fields)))
             {
                 ModelState.AddModelError(string.Empty, Describe(change));
             }
@@ -277,10 +277,9 @@ public partial class DetailsModel : SlicePageModel
         public bool Internal { get; set; }
     }
 
+    /// <summary>The details form: the agent's choice, and (hidden) the values the form showed, for the three-way merge.</summary>
     public sealed class UpdateInput
     {
-        public DateTimeOffset LoadedAt { get; set; }
-
         public TicketStatus Status { get; set; }
 
         public TicketPriority Priority { get; set; }
@@ -293,15 +292,36 @@ public partial class DetailsModel : SlicePageModel
 
         public string? Tags { get; set; }
 
+        public TicketStatus WasStatus { get; set; }
+
+        public TicketPriority WasPriority { get; set; }
+
+        public TicketCategory WasCategory { get; set; }
+
+        public int? WasTeamId { get; set; }
+
+        public Guid? WasAssigneeId { get; set; }
+
+        public string? WasTags { get; set; }
+
+        public TicketFields Wanted => new(Status, Priority, Category, TeamId, AssigneeId, TicketFields.SplitTags(Tags));
+
+        public TicketFields Was => new(WasStatus, WasPriority, WasCategory, WasTeamId, WasAssigneeId, TicketFields.SplitTags(WasTags));
+
         public static UpdateInput From(Model t) => new()
         {
-            LoadedAt = t.LoadedAt,
             Status = t.Status,
             Priority = t.Priority,
             Category = t.Category,
             TeamId = t.TeamId,
             AssigneeId = t.AssigneeId,
             Tags = string.Join(", ", t.Tags),
+            WasStatus = t.Status,
+            WasPriority = t.Priority,
+            WasCategory = t.Category,
+            WasTeamId = t.TeamId,
+            WasAssigneeId = t.AssigneeId,
+            WasTags = string.Join(", ", t.Tags),
         };
     }
 }

@@ -3,13 +3,15 @@ using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>
 /// An agent writes on a ticket: a public reply or an internal note, with files. A reply to a resolved or closed
-/// ticket reopens it. What follows from a reply — the e-mail to the customer, promises it keeps, the SLA clocks,
+/// ticket reopens it, and the first public reply to an unassigned ticket takes it for the replier (unless the team
+/// switched that off), so the next agent does not answer it again. What follows from a reply — the e-mail to the customer, promises it keeps, the SLA clocks,
 /// the audit trail, live screens — follows from its domain events.
 /// </summary>
 public static class Reply
@@ -35,9 +37,24 @@ public static class Reply
             var message = request.Internal
                 ? ticket.AddInternalNote(request.Viewer.Id, request.Viewer.Name, request.Body!, now)
                 : ticket.Reply(request.Viewer.Id, request.Viewer.Name, request.Body!, now);
+            if (!request.Internal && ticket.AssigneeId is null && await TeamTakingAsync(ticket.TeamId, request.Viewer.Id, cancellationToken) is { } team)
+            {
+                ticket.AssignTo(team, request.Viewer.Id, request.Viewer.Actor, now);
+            }
+
             db.AttachFiles(ticket, message, request.Files, now);
             await db.SaveChangesAsync(cancellationToken);
             return message.Id;
         }
+
+        /// <summary>The ticket's team if the replier belongs to it, else (no team yet) the replier's first service team; if it assigns on reply.</summary>
+        private Task<int?> TeamTakingAsync(int? ticketTeamId, Guid replier, CancellationToken cancellationToken) =>
+            db.TeamMembers
+                .Where(m => m.UserId == replier && (ticketTeamId == null || m.TeamId == ticketTeamId))
+                .Join(db.Teams, m => m.TeamId, t => t.Id, (m, t) => t)
+                .Where(t => t.Kind == Domain.Teams.TeamKind.Service && t.AssignOnFirstReply)
+                .OrderBy(t => t.Id)
+                .Select(t => (int?)t.Id)
+                .FirstOrDefaultAsync(cancellationToken);
     }
 }

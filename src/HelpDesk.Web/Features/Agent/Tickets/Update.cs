@@ -8,50 +8,44 @@ using Microsoft.EntityFrameworkCore;
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>
-/// Changes a ticket's status, priority, category, team, assignee and tags in one save. The form carries the
-/// moment the agent loaded it: if anybody (a colleague, the SLA monitor) changed the ticket's fields since, nothing
-/// is written and the agent is told what changed (see <see cref="Changes"/>). Work that does not touch these
-/// fields (the SLA clocks, a reply) does not count as a conflict. Every changed field is one audit entry (from the
-/// ticket's events), and a resolution invites the customer to confirm and rate.
+/// Changes a ticket's status, priority, category, team, assignee and tags in one save. The form posts the values it
+/// showed and the agent's choice; the save is a three-way merge with what the ticket holds now
+/// (<see cref="TicketFields"/>): fields the agent left alone keep their current value, and the save is refused (nothing
+/// written, the agent told who changed what, see <see cref="Changes"/>) only when somebody else changed a field the
+/// agent changed too. The ticket's row version (xmin) guards the read-modify-write against a save in between. Every
+/// changed field is one audit entry (from the ticket's events), and a resolution invites the customer to confirm.
 /// </summary>
 public static class Update
 {
-    public sealed record Command(
-        Viewer Viewer,
-        string Number,
-        DateTimeOffset LoadedAt,
-        TicketStatus Status,
-        TicketPriority Priority,
-        TicketCategory Category,
-        int? TeamId,
-        Guid? AssigneeId,
-        string? Tags) : ICommand<Unit>;
+    public sealed record Command(Viewer Viewer, string Number, TicketFields Was, TicketFields Wanted) : ICommand<Unit>;
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             var ticket = await db.GetVisibleAsync(request.Viewer, request.Number, cancellationToken);
-            if (await db.AuditEntries.AnyAsync(a => a.TicketId == ticket.Id && a.Action == "ticket.changed" && a.At > request.LoadedAt, cancellationToken))
+            var current = TicketFields.Of(ticket);
+            if (TicketFields.Conflicts(request.Was, request.Wanted, current).Count > 0)
             {
                 throw new DbUpdateConcurrencyException();
             }
 
+            var save = TicketFields.Merge(request.Was, request.Wanted, current);
             var (now, by) = (clock.GetUtcNow(), request.Viewer.Actor);
-            if (request.TeamId != ticket.TeamId || request.AssigneeId != ticket.AssigneeId)
+            if (save.TeamId != ticket.TeamId || save.AssigneeId != ticket.AssigneeId)
             {
-                await EnsureAssignableAsync(request.TeamId, request.AssigneeId, cancellationToken);
-                ticket.AssignTo(request.TeamId, request.AssigneeId, by, now);
+                await EnsureAssignableAsync(save.TeamId, save.AssigneeId, cancellationToken);
+                ticket.AssignTo(save.TeamId, save.AssigneeId, by, now);
             }
 
-            if (request.Status != ticket.Status)
+            if (save.Status != ticket.Status)
             {
-                ticket.ChangeStatus(request.Status, by, now);
+                ticket.ChangeStatus(save.Status, by, now);
             }
 
-            ticket.ChangePriority(request.Priority, by, now);
-            ticket.ChangeCategory(request.Category, by, now);
-            ticket.SetTags((request.Tags ?? string.Empty).Split([',', '，', ' '], StringSplitOptions.RemoveEmptyEntries), by, now);
+            ticket.ChangePriority(save.Priority, by, now);
+            ticket.ChangeCategory(save.Category, by, now);
+            ticket.SetTags(save.Tags, by, now);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -72,15 +66,17 @@ public static class Update
     }
 }
 
-/// <summary>What others changed on a ticket since a moment: shown to an agent whose save came too late.</summary>
+/// <summary>The latest change of each of some fields of a ticket: who made the change an agent's save ran into.</summary>
 public static class Changes
 {
-    public sealed record Query(string Number, DateTimeOffset Since) : IQuery<IReadOnlyList<Change>>;
+    public sealed record Query(string Number, IReadOnlyList<string> Fields) : IQuery<IReadOnlyList<Change>>;
 
     public sealed record Change(string Actor, DateTimeOffset At, string Action, FieldChange? Field);
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Change>>
     {
+        private const int Recent = 50;
+
         public async Task<IReadOnlyList<Change>> Handle(Query request, CancellationToken cancellationToken)
         {
             if (!Ticket.TryParseNumber(request.Number, out var number))
@@ -89,11 +85,17 @@ public static class Changes
             }
 
             var entries = await db.AuditEntries.AsNoTracking()
-                .Where(a => a.TicketId == db.Tickets.Where(t => t.Number == number).Select(t => t.Id).FirstOrDefault() && a.At > request.Since)
-                .OrderBy(a => a.At).ThenBy(a => a.Id)
+                .Where(a => a.TicketId == db.Tickets.Where(t => t.Number == number).Select(t => t.Id).FirstOrDefault() && a.Action == AuditTrail.Changed)
+                .OrderByDescending(a => a.Id)
+                .Take(Recent)
                 .Select(a => new { a.ActorName, a.At, a.Action, a.Details })
                 .ToListAsync(cancellationToken);
-            return entries.Select(e => new Change(e.ActorName, e.At, e.Action, AuditTrail.ReadChange(e.Details))).ToList();
+            return entries
+                .Select(e => new Change(e.ActorName, e.At, e.Action, AuditTrail.ReadChange(e.Details)))
+                .Where(c => c.Field is { } f && request.Fields.Contains(f.Field))
+                .DistinctBy(c => c.Field!.Field)
+                .Reverse()
+                .ToList();
         }
     }
 }
