@@ -75,6 +75,30 @@ public partial class CannedAnswer
 
     public void MarkUsed() => TimesUsed++;
 
+    /// <summary>A macro: besides its text, sending it sets this status (unless the agent picks another one).</summary>
+    public Tickets.TicketStatus? SetsStatus { get; private set; }
+
+    /// <summary>A macro: tags added to the ticket when it is sent.</summary>
+    public List<string> AddsTags { get; private set; } = [];
+
+    /// <summary>A macro: sending it assigns the ticket to the agent who sent it.</summary>
+    public bool TakesTicket { get; private set; }
+
+    public bool IsMacro => SetsStatus is not null || AddsTags.Count > 0 || TakesTicket;
+
+    /// <summary>Makes the answer a macro (or, with nothing set, a plain answer again). New is never a status one sets.</summary>
+    public void SetActions(Tickets.TicketStatus? status, IEnumerable<string> tags, bool takesTicket)
+    {
+        if (status == Tickets.TicketStatus.New)
+        {
+            throw new DomainException("canned.status.new");
+        }
+
+        SetsStatus = status;
+        AddsTags = Tickets.Ticket.NormalizeTags(tags);
+        TakesTicket = takesTicket;
+    }
+
     /// <summary>Fills the known placeholders that have a value; others stay as written, visible to the agent.</summary>
     public static string Render(string body, IReadOnlyDictionary<Placeholder, string?> values) =>
         PlaceholderPattern().Replace(body, match =>

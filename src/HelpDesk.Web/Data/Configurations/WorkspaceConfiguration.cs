@@ -15,6 +15,7 @@ internal sealed class CannedAnswerConfiguration : IEntityTypeConfiguration<Canne
     {
         builder.Property(c => c.Title).HasMaxLength(100);
         builder.Property(c => c.Body).HasMaxLength(CannedAnswer.BodyMaxLength);
+        builder.Ignore(c => c.IsMacro);
         builder.HasIndex(c => new { c.IsActive, c.Category });
     }
 }

@@ -848,6 +848,11 @@ namespace HelpDesk.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.PrimitiveCollection<List<string>>("AddsTags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("adds_tags");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -862,6 +867,15 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
+
+                    b.Property<string>("SetsStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sets_status");
+
+                    b.Property<bool>("TakesTicket")
+                        .HasColumnType("boolean")
+                        .HasColumnName("takes_ticket");
 
                     b.Property<int>("TimesUsed")
                         .HasColumnType("integer")

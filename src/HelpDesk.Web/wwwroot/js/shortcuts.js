@@ -1,5 +1,5 @@
 // Keyboard: j/k move in the queue, Enter opens, x selects, / searches, r replies, n writes a note,
-// Ctrl+Enter sends, a assigns to me, Esc leaves a field, ? shows the help. Keys are ignored while typing.
+// Ctrl+Enter sends, Ctrl+Shift+Enter sends and sets "waiting for the customer", a assigns to me, Esc leaves a field, ? shows the help. Keys are ignored while typing.
 (() => {
   const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
   const rows = () => Array.from(document.querySelectorAll("#queue-body tr.queue-row"));
@@ -31,7 +31,8 @@
     const target = e.target;
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && target.id === "Reply_Body") {
       e.preventDefault();
-      document.getElementById(target.dataset.mode === "note" ? "send-note" : "send-reply")?.click();
+      const then = e.shiftKey && target.dataset.mode !== "note" ? document.getElementById("send-then-pendingcustomer") : null;
+      (then || document.getElementById(target.dataset.mode === "note" ? "send-note" : "send-reply"))?.click();
       return;
     }
     if (e.key === "Escape" && typing(target)) {

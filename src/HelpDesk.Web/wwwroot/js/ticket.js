@@ -1,19 +1,114 @@
-// Ticket page: insert a canned answer (already filled with this ticket's values) into the reply, editable before sending.
+// Ticket page: canned answers (already filled with this ticket's values) go into the reply, editable before sending,
+// from the select or by typing / or # and part of a title in the reply box (arrow keys, Enter or Tab, Esc).
+// The chosen answer's id travels with the reply, so its usage is counted and a macro's actions apply on sending.
 (() => {
   const canned = document.getElementById("canned");
   const body = document.getElementById("Reply_Body");
-  if (canned && body) {
-    canned.addEventListener("change", () => {
-      const option = canned.selectedOptions[0];
-      if (!option || !option.dataset.body) {
-        return;
-      }
-      const start = body.selectionStart ?? body.value.length;
-      const end = body.selectionEnd ?? body.value.length;
-      body.value = body.value.slice(0, start) + option.dataset.body + body.value.slice(end);
-      body.focus();
-      body.selectionStart = body.selectionEnd = start + option.dataset.body.length;
-      canned.value = "";
-    });
+  const popup = document.getElementById("canned-popup");
+  const chosen = document.getElementById("reply-canned-id");
+  const macro = document.getElementById("reply-macro");
+  if (!canned || !body) {
+    return;
   }
+  const answers = Array.from(canned.options).filter((o) => o.value).map((o) => ({
+    id: o.value, title: o.textContent.trim(), body: o.dataset.body, macro: o.dataset.macro || "",
+  }));
+  let token = null; // { start, end, query }
+  let active = 0;
+
+  function use(answer, start, end) {
+    body.value = body.value.slice(0, start) + answer.body + body.value.slice(end);
+    body.focus();
+    body.selectionStart = body.selectionEnd = start + answer.body.length;
+    chosen.value = answer.id;
+    macro.textContent = answer.macro ? macro.dataset.template.replace("{0}", answer.macro) : "";
+    macro.classList.toggle("d-none", !answer.macro);
+    close();
+  }
+
+  canned.addEventListener("change", () => {
+    const answer = answers.find((a) => a.id === canned.value);
+    if (answer) {
+      use(answer, body.selectionStart ?? body.value.length, body.selectionEnd ?? body.value.length);
+    }
+    canned.value = "";
+  });
+
+  function matches(query) {
+    const q = query.toLowerCase();
+    return answers.filter((a) => a.title.toLowerCase().includes(q) || a.body.toLowerCase().includes(q)).slice(0, 8);
+  }
+
+  function close() {
+    token = null;
+    popup.classList.add("d-none");
+    popup.replaceChildren();
+    body.setAttribute("aria-expanded", "false");
+    body.removeAttribute("aria-activedescendant");
+  }
+
+  function render() {
+    const found = matches(token.query);
+    popup.replaceChildren(...(found.length ? found : [null]).map((a, i) => {
+      const li = document.createElement("li");
+      li.className = "list-group-item list-group-item-action small py-1";
+      if (!a) {
+        li.textContent = popup.dataset.empty;
+        li.classList.add("text-secondary");
+        return li;
+      }
+      li.id = `canned-option-${a.id}`;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === active));
+      li.classList.toggle("active", i === active);
+      const title = document.createElement("strong");
+      title.textContent = a.title;
+      const preview = document.createElement("span");
+      preview.className = "d-block text-truncate opacity-75";
+      preview.textContent = a.macro ? `${a.macro} — ${a.body}` : a.body;
+      li.append(title, preview);
+      li.addEventListener("mousedown", (e) => { e.preventDefault(); use(a, token.start, token.end); });
+      return li;
+    }));
+    popup.classList.remove("d-none");
+    body.setAttribute("aria-expanded", "true");
+    const current = found[active];
+    if (current) {
+      body.setAttribute("aria-activedescendant", `canned-option-${current.id}`);
+    }
+    return found;
+  }
+
+  body.addEventListener("input", () => {
+    const before = body.value.slice(0, body.selectionStart);
+    const m = /(^|\s)[/#]([^\s/#]{0,20})$/.exec(before);
+    if (!m) {
+      close();
+      return;
+    }
+    token = { start: before.length - m[2].length - 1, end: body.selectionStart, query: m[2] };
+    active = 0;
+    render();
+  });
+
+  body.addEventListener("keydown", (e) => {
+    if (!token) {
+      return;
+    }
+    const found = matches(token.query);
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      active = (active + (e.key === "ArrowDown" ? 1 : found.length - 1)) % Math.max(found.length, 1);
+      render();
+    } else if ((e.key === "Enter" || e.key === "Tab") && !e.ctrlKey && !e.metaKey && found[active]) {
+      e.preventDefault();
+      e.stopPropagation();
+      use(found[active], token.start, token.end);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+  });
+  body.addEventListener("blur", () => setTimeout(close, 150));
 })();

@@ -75,7 +75,11 @@ public partial class DetailsModel
 
     public sealed record TeamOption(int Id, string Name, IReadOnlyList<(Guid Id, string Name)> Members);
 
-    public sealed record CannedOption(int Id, string Title, string Body);
+    /// <summary>A canned answer filled for this ticket; a macro says what else sending it does.</summary>
+    public sealed record CannedOption(int Id, string Title, string Body, TicketStatus? SetsStatus, IReadOnlyList<string> AddsTags, bool TakesTicket)
+    {
+        public bool IsMacro => SetsStatus is not null || AddsTags.Count > 0 || TakesTicket;
+    }
 
     public sealed class Handler(HelpDeskDbContext db, TimeProvider clock, BusinessTime time) : IRequestHandler<Query, Model?>
     {
@@ -181,7 +185,7 @@ public partial class DetailsModel
             var canned = await db.CannedAnswers.AsNoTracking()
                 .Where(c => c.IsActive)
                 .OrderBy(c => c.Category == header.Category ? 0 : 1).ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
-                .Select(c => new { c.Id, c.Title, c.Body })
+                .Select(c => new { c.Id, c.Title, c.Body, c.SetsStatus, c.AddsTags, c.TakesTicket })
                 .ToListAsync(cancellationToken);
             var values = new Dictionary<CannedAnswer.Placeholder, string?>
             {
@@ -202,7 +206,7 @@ public partial class DetailsModel
                 new SlaPanel(clocks, header.Sla.PauseReason, header.Sla.PauseEndsAt),
                 teamOptions,
                 departments.Select(d => (d.Id, d.Name)).ToList(),
-                canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values))).ToList());
+                canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values), c.SetsStatus, c.AddsTags, c.TakesTicket)).ToList());
         }
     }
 }

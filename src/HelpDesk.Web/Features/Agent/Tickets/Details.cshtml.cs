@@ -15,6 +15,12 @@ public partial class DetailsModel : SlicePageModel
 
     public Panels.Model Side { get; private set; } = null!;
 
+    /// <summary>The statuses "send and set" offers: those a reply can move on to (a reply first reopens a resolved ticket).</summary>
+    public IReadOnlyList<TicketStatus> SendThenStatuses =>
+        TicketStatusRules.NextStatuses(Ticket.Status is TicketStatus.New or TicketStatus.Resolved or TicketStatus.Closed ? TicketStatus.Open : Ticket.Status)
+            .Where(s => s is TicketStatus.PendingCustomer or TicketStatus.OnHold or TicketStatus.Resolved)
+            .ToList();
+
     [BindProperty]
     public ReplyInput Reply { get; set; } = new();
 
@@ -53,6 +59,10 @@ public partial class DetailsModel : SlicePageModel
     [TempData]
     public string? Flash { get; set; }
 
+    /// <summary>The queue view the agent came from (the queue's links carry it): where "then next ticket" goes on.</summary>
+    [BindProperty(SupportsGet = true)]
+    public IndexModel.QueueView? View { get; set; }
+
     public async Task<IActionResult> OnGetAsync(string number)
     {
         if (!await LoadAsync(number))
@@ -84,10 +94,19 @@ public partial class DetailsModel : SlicePageModel
     public async Task<IActionResult> OnPostReplyAsync(string number)
     {
         var uploads = await Upload.ReadAsync(Files, HttpContext.RequestAborted);
-        var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal, uploads), "Reply");
+        var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal, uploads, Reply.Then, Reply.CannedAnswerId), "Reply");
         if (result.Succeeded && !Reply.Internal)
         {
             await OfferPromisesAsync(number);
+        }
+
+        if (result.Succeeded && Reply.Next && View is { } view && DetectedPromises is null)
+        {
+            var next = await QueryAsync(new NextTicket.Query(Viewer.From(User), view, number));
+            Flash = next is null ? L["flash.replied_view_done"] : L["flash.replied_next", number];
+            return next is null
+                ? Redirect(IndexModel.LinkTo(new IndexModel.Filter { View = view }))
+                : RedirectToPage(new { number = next.ToLowerInvariant(), view = view.ToString().ToLowerInvariant() });
         }
 
         return await AfterAsync(number, result.Succeeded, Reply.Internal ? "flash.noted" : "flash.replied", keepUpdateInput: false);
@@ -183,7 +202,7 @@ public partial class DetailsModel : SlicePageModel
         if (succeeded)
         {
             Flash = L[flashKey];
-            return RedirectToPage(new { number });
+            return RedirectToPage(new { number, view = View?.ToString().ToLowerInvariant() });
         }
 
         if (!await LoadAsync(number))
@@ -275,6 +294,15 @@ public partial class DetailsModel : SlicePageModel
         public string? Body { get; set; }
 
         public bool Internal { get; set; }
+
+        /// <summary>"Send and set status": the status the ticket takes in the same save.</summary>
+        public TicketStatus? Then { get; set; }
+
+        /// <summary>The canned answer (or macro) the agent inserted, if any.</summary>
+        public int? CannedAnswerId { get; set; }
+
+        /// <summary>Go on to the next ticket of the view after sending.</summary>
+        public bool Next { get; set; }
     }
 
     /// <summary>The details form: the agent's choice, and (hidden) the values the form showed, for the three-way merge.</summary>

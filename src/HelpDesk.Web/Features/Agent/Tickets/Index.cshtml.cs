@@ -57,9 +57,11 @@ public partial class IndexModel : SlicePageModel
     }
 
     /// <summary>This page's URL with one filter changed (and paging reset).</summary>
-    public string Link(Func<Filter, Filter> change, string? after = null)
+    public string Link(Func<Filter, Filter> change, string? after = null) => LinkTo(change(Filters), after);
+
+    /// <summary>The queue's URL for a filter (defaults left out).</summary>
+    public static string LinkTo(Filter f, string? after = null)
     {
-        var f = change(Filters);
         var query = new Dictionary<string, string?>
         {
             ["view"] = f.View == QueueView.Mine ? null : f.View.ToString().ToLowerInvariant(),
@@ -201,7 +203,7 @@ public partial class IndexModel : SlicePageModel
             return new Model(rows, next, counts, teamOptions.Select(t => (t.Id, t.Name)).ToList(), agents.Select(a => (a.Id, a.DisplayName)).ToList());
         }
 
-        private static IQueryable<Ticket> InView(IQueryable<Ticket> tickets, QueueView view, Viewer viewer, List<int> myTeams)
+        internal static IQueryable<Ticket> InView(IQueryable<Ticket> tickets, QueueView view, Viewer viewer, List<int> myTeams)
         {
             var active = tickets.Where(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed);
             var mineOrMyTeams = viewer.IsSupervisor ? tickets : tickets.Where(t => t.AssigneeId == viewer.Id || (t.TeamId != null && myTeams.Contains(t.TeamId.Value)));

@@ -11,12 +11,15 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// <summary>
 /// An agent writes on a ticket: a public reply or an internal note, with files. A reply to a resolved or closed
 /// ticket reopens it, and the first public reply to an unassigned ticket takes it for the replier (unless the team
-/// switched that off), so the next agent does not answer it again. What follows from a reply — the e-mail to the customer, promises it keeps, the SLA clocks,
+/// switched that off), so the next agent does not answer it again. "Send and set status" sets the status in the same
+/// save; a canned answer used in the reply counts as used, and a macro's actions (status, tags, taking the ticket)
+/// apply with it — a status the agent picked explicitly wins over the macro's. What follows from a reply — the e-mail to the customer, promises it keeps, the SLA clocks,
 /// the audit trail, live screens — follows from its domain events.
 /// </summary>
 public static class Reply
 {
-    public sealed record Command(Viewer Viewer, string Number, string? Body, bool Internal, IReadOnlyList<Upload>? Files = null) : ICommand<long>;
+    public sealed record Command(
+        Viewer Viewer, string Number, string? Body, bool Internal, IReadOnlyList<Upload>? Files = null, TicketStatus? Then = null, int? CannedAnswerId = null) : ICommand<long>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -25,6 +28,7 @@ public static class Reply
             RuleFor(c => c.Body).Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage(_ => l["reply.body.required"]);
             RuleFor(c => c.Body).MaximumLength(TicketMessage.BodyMaxLength).WithMessage(_ => l["reply.body.too_long", TicketMessage.BodyMaxLength]);
             RuleFor(c => c.Files).WithinAttachmentLimit(l);
+            RuleFor(c => c.Then).NotEqual(TicketStatus.New).WithMessage(_ => l["reply.then.new"]);
         }
     }
 
@@ -37,9 +41,22 @@ public static class Reply
             var message = request.Internal
                 ? ticket.AddInternalNote(request.Viewer.Id, request.Viewer.Name, request.Body!, now)
                 : ticket.Reply(request.Viewer.Id, request.Viewer.Name, request.Body!, now);
-            if (!request.Internal && ticket.AssigneeId is null && await TeamTakingAsync(ticket.TeamId, request.Viewer.Id, cancellationToken) is { } team)
+            var macro = request.CannedAnswerId is { } id ? await db.CannedAnswers.SingleOrDefaultAsync(c => c.Id == id && c.IsActive, cancellationToken) : null;
+            macro?.MarkUsed();
+            var take = macro?.TakesTicket == true || (!request.Internal && ticket.AssigneeId is null);
+            if (take && ticket.AssigneeId != request.Viewer.Id && await TeamTakingAsync(ticket.TeamId, request.Viewer.Id, macro?.TakesTicket == true, cancellationToken) is { } team)
             {
                 ticket.AssignTo(team, request.Viewer.Id, request.Viewer.Actor, now);
+            }
+
+            if (macro?.AddsTags.Count > 0)
+            {
+                ticket.SetTags([.. ticket.Tags, .. macro.AddsTags], request.Viewer.Actor, now);
+            }
+
+            if ((request.Then ?? macro?.SetsStatus) is { } status && status != ticket.Status)
+            {
+                ticket.ChangeStatus(status, request.Viewer.Actor, now);
             }
 
             db.AttachFiles(ticket, message, request.Files, now);
@@ -47,12 +64,15 @@ public static class Reply
             return message.Id;
         }
 
-        /// <summary>The ticket's team if the replier belongs to it, else (no team yet) the replier's first service team; if it assigns on reply.</summary>
-        private Task<int?> TeamTakingAsync(int? ticketTeamId, Guid replier, CancellationToken cancellationToken) =>
+        /// <summary>
+        /// The ticket's team if the replier belongs to it, else (no team yet) the replier's first service team; for a
+        /// plain reply only if that team assigns on the first reply (a macro that takes the ticket always does).
+        /// </summary>
+        private Task<int?> TeamTakingAsync(int? ticketTeamId, Guid replier, bool always, CancellationToken cancellationToken) =>
             db.TeamMembers
                 .Where(m => m.UserId == replier && (ticketTeamId == null || m.TeamId == ticketTeamId))
                 .Join(db.Teams, m => m.TeamId, t => t.Id, (m, t) => t)
-                .Where(t => t.Kind == Domain.Teams.TeamKind.Service && t.AssignOnFirstReply)
+                .Where(t => t.Kind == Domain.Teams.TeamKind.Service && (always || t.AssignOnFirstReply))
                 .OrderBy(t => t.Id)
                 .Select(t => (int?)t.Id)
                 .FirstOrDefaultAsync(cancellationToken);
