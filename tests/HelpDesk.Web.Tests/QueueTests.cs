@@ -139,6 +139,58 @@ public sealed class QueueTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Null(rows[^1].NextDeadlineAt);
     }
 
+    [Theory]
+    [InlineData(Queue.QueueView.Unassigned, Queue.QueueSort.Deadline)]
+    [InlineData(Queue.QueueView.Risk, Queue.QueueSort.Deadline)]
+    [InlineData(Queue.QueueView.Mine, Queue.QueueSort.Updated)]
+    public async Task Unassigned_and_at_risk_sort_by_deadline_unless_the_agent_picks_another_sort(Queue.QueueView view, Queue.QueueSort expected)
+    {
+        var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+
+        Assert.Equal(expected, new Queue.Filter { View = view }.Sorted);
+        Assert.Equal(Queue.QueueSort.Priority, new Queue.Filter { View = view, Sort = Queue.QueueSort.Priority }.Sorted);
+        var rows = await AllRowsAsync(supervisor, new Queue.Filter { View = view });
+        var sorted = expected == Queue.QueueSort.Deadline
+            ? rows.OrderBy(r => r.NextDeadlineAt == null).ThenBy(r => r.NextDeadlineAt).Select(r => r.NextDeadlineAt)
+            : rows.OrderByDescending(r => r.UpdatedAt).Select(r => r.NextDeadlineAt);
+        Assert.Equal(sorted, rows.Select(r => r.NextDeadlineAt));
+    }
+
+    [Fact]
+    public async Task A_search_looks_through_every_visible_ticket_whatever_view_is_open_counts_them_and_shows_the_match()
+    {
+        var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+        var everywhere = await AllAsync(supervisor, new Queue.Filter { View = Queue.QueueView.All, Q = "物流" });
+
+        var page = await app.SendAsync(new Queue.Query(supervisor, new Queue.Filter { View = Queue.QueueView.Mine, Q = "物流" }, null, 200));
+
+        Assert.Equal(everywhere.Order(), page.Rows.Select(r => r.Number).Order());
+        Assert.Equal(everywhere.Count, page.Found);
+        var snippet = page.Rows.Select(r => r.Snippet).First(s => s is not null)!;
+        Assert.Equal("物流", snippet.Match);
+        Assert.True(snippet.Before.Length <= 25 && !snippet.After.Contains('\n'));
+    }
+
+    [Fact]
+    public async Task One_character_asks_for_a_second_and_the_page_shows_the_count_the_match_and_the_sla_column()
+    {
+        var client = await app.SignedInClientAsync(DemoSeeder.SupervisorEmail);
+
+        var tooShort = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/tickets?q=" + Uri.EscapeDataString("物")));
+        var found = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/tickets?view=mine&q=" + Uri.EscapeDataString("物流")));
+        var risk = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/tickets?view=risk"));
+
+        Assert.Equal("请至少输入 2 个字符再搜索。", tooShort.QuerySelector("#search-too-short")!.TextContent.Trim());
+        Assert.Null(tooShort.QuerySelector("#queue-empty"));
+        Assert.Matches("“物流”：找到 \\d+ 个工单", found.QuerySelector("#search-count")!.TextContent);
+        Assert.Equal("物流", found.QuerySelector("#queue .snippet mark")!.TextContent);
+        Assert.Null(found.QuerySelector("#views .nav-link.active"));
+        var badges = risk.QuerySelectorAll("#queue .sla-cell .badge").Select(b => b.GetAttribute("data-state")).ToList();
+        Assert.NotEmpty(badges);
+        Assert.All(badges, state => Assert.Contains(state, new[] { "at-risk", "breached" }));
+        Assert.Contains(risk.QuerySelectorAll("#queue .sla-cell .badge"), b => b.TextContent.Contains("已超时", StringComparison.Ordinal) || b.TextContent.Contains("剩余", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_queue_and_the_ticket_view_cost_a_fixed_number_of_SQL_commands()
     {

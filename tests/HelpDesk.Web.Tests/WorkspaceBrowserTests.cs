@@ -22,7 +22,7 @@ public sealed class WorkspaceBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.Keyboard.TypeAsync("物流");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(new Regex("q=%E7%89%A9%E6%B5%81|q=物流"));
-        await page.ClickAsync("#view-all");
+        await Assertions.Expect(page.Locator("#search-count")).ToContainTextAsync("找到"); // all tickets, not only "mine"
         await Assertions.Expect(page.Locator("#queue-body tr.queue-row").First).ToBeVisibleAsync();
 
         await page.Keyboard.PressAsync("j");
@@ -39,7 +39,7 @@ public sealed class WorkspaceBrowserTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(page.Locator("#shortcuts-help")).ToBeHiddenAsync();
 
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/agent/tickets/{number!.ToLowerInvariant()}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/agent/tickets/{number!.ToLowerInvariant()}\\?view=mine$"));
         await BrowserFixture.ScreenshotAsync(page, "keyboard-ticket");
         Assert.Empty(errors);
     }

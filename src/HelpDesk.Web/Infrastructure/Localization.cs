@@ -59,6 +59,13 @@ public static class Localization
         return services;
     }
 
+    /// <summary>"2 小时 5 分" / "25 分钟": a span of time as agents read it (its sign is the caller's business).</summary>
+    public static string Duration(this IStringLocalizer localizer, TimeSpan span)
+    {
+        var minutes = (int)Math.Round(Math.Abs(span.TotalMinutes));
+        return minutes >= 60 ? localizer["sla.duration.hours", minutes / 60, minutes % 60] : localizer["sla.duration.minutes", minutes];
+    }
+
     /// <summary>Localized label of an enum member: key "enum.{Type}.{Member}".</summary>
     public static string Label<TEnum>(this IStringLocalizer localizer, TEnum value)
         where TEnum : struct, Enum => localizer[$"enum.{typeof(TEnum).Name}.{value}"];

@@ -10,8 +10,10 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>
 /// The agent queue: views (mine, unassigned, my teams, waiting for the customer, at SLA risk, all) with their
-/// counts, filters, a search box over numbers, customers and conversation text (Chinese included), three sorts,
-/// keyset paging and bulk changes. Everything is limited to the tickets the viewer may see.
+/// counts, filters, an SLA column, three sorts (Unassigned and At risk sort by deadline unless the agent picks
+/// another), keyset paging and bulk changes. The search box looks through every ticket the viewer may see whatever
+/// view is open (the filters narrow it), says how many it found and shows where the words matched; a single
+/// character asks for a second one instead of searching. Everything is limited to the tickets the viewer may see.
 /// </summary>
 public partial class IndexModel : SlicePageModel
 {
@@ -75,7 +77,7 @@ public partial class IndexModel : SlicePageModel
             ["tag"] = f.Tag,
             ["from"] = f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to"] = f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["sort"] = f.Sort == QueueSort.Updated ? null : f.Sort.ToString().ToLowerInvariant(),
+            ["sort"] = f.Sort?.ToString().ToLowerInvariant(),
             ["after"] = after,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/agent/tickets", query.Where(kv => !string.IsNullOrEmpty(kv.Value)));
@@ -124,8 +126,19 @@ public partial class IndexModel : SlicePageModel
         /// <summary>Created on or before this day (business time zone).</summary>
         public DateOnly? To { get; set; }
 
-        public QueueSort Sort { get; set; }
+        /// <summary>The sort the agent picked; none: the view's own (<see cref="Sorted"/>).</summary>
+        public QueueSort? Sort { get; set; }
+
+        /// <summary>Unassigned and At risk are worked by urgency: soonest deadline first; the others by last change.</summary>
+        public QueueSort Sorted => Sort ?? (View is QueueView.Unassigned or QueueView.Risk ? QueueSort.Deadline : QueueSort.Updated);
+
+        /// <summary>A search (at least <see cref="SearchMinLength"/> characters) looks through all visible tickets.</summary>
+        public bool Searching => Q?.Trim().Length >= SearchMinLength;
+
+        public bool SearchTooShort => Q?.Trim() is { Length: > 0 and < SearchMinLength };
     }
+
+    public const int SearchMinLength = 2;
 
     public sealed class BulkInput
     {
@@ -140,10 +153,14 @@ public partial class IndexModel : SlicePageModel
 
     public sealed record Query(Viewer Viewer, Filter Filter, string? After, int PageSize = 50) : IQuery<Model>;
 
-    public sealed record Model(IReadOnlyList<Row> Rows, string? NextCursor, IReadOnlyDictionary<QueueView, int> Counts, IReadOnlyList<(int Id, string Name)> Teams, IReadOnlyList<(Guid Id, string Name)> Agents)
+    /// <summary>One page of the queue; with a search, <c>Found</c> says how many tickets match (at most <see cref="CountCap"/> + 1).</summary>
+    public sealed record Model(IReadOnlyList<Row> Rows, string? NextCursor, IReadOnlyDictionary<QueueView, int> Counts, IReadOnlyList<(int Id, string Name)> Teams, IReadOnlyList<(Guid Id, string Name)> Agents, int? Found = null)
     {
         public static readonly Model Empty = new([], null, new Dictionary<QueueView, int>(), [], []);
     }
+
+    /// <summary>Where a search matched in a ticket's conversation: the words around the match, and the match.</summary>
+    public sealed record Snippet(string Before, string Match, string After);
 
     public sealed record Row(
         string Number,
@@ -157,7 +174,10 @@ public partial class IndexModel : SlicePageModel
         string? Assignee,
         DateTimeOffset UpdatedAt,
         SlaState SlaState,
-        DateTimeOffset? NextDeadlineAt);
+        DateTimeOffset? NextDeadlineAt)
+    {
+        public Snippet? Snippet { get; init; }
+    }
 
     public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model>
     {
@@ -173,8 +193,11 @@ public partial class IndexModel : SlicePageModel
                 counts[view] = await InView(visible, view, viewer, myTeams).Take(CountCap + 1).CountAsync(cancellationToken);
             }
 
-            var tickets = Filtered(InView(visible, request.Filter.View, viewer, myTeams), request.Filter);
-            var ordered = Cursor.Apply(tickets, request.Filter.Sort, request.After);
+            var tickets = request.Filter.SearchTooShort
+                ? visible.Where(t => false)
+                : Filtered(request.Filter.Searching ? visible : InView(visible, request.Filter.View, viewer, myTeams), request.Filter);
+            var sort = request.Filter.Sorted;
+            var ordered = Cursor.Apply(tickets, sort, request.After);
             var page = await (
                 from t in ordered.Take(request.PageSize + 1)
                 join c in db.Customers on t.CustomerId equals c.Id
@@ -186,11 +209,16 @@ public partial class IndexModel : SlicePageModel
                 .ToListAsync(cancellationToken);
 
             // The join keeps the ordered subquery's rows but not necessarily its order.
-            page = Cursor.Order(page, request.Filter.Sort).ToList();
+            page = Cursor.Order(page, sort).ToList();
+            var snippets = request.Filter.Searching ? await SnippetsAsync(page.Take(request.PageSize).Select(p => p.Id).ToList(), request.Filter.Q!.Trim(), cancellationToken) : [];
             var rows = page.Take(request.PageSize)
-                .Select(p => new Row(Ticket.FormatNumber(p.Number), p.Subject, p.Customer, p.Status, p.Priority, p.Category, p.Channel, p.Team, p.Assignee, p.UpdatedAt, p.SlaState, p.NextDeadlineAt))
+                .Select(p => new Row(Ticket.FormatNumber(p.Number), p.Subject, p.Customer, p.Status, p.Priority, p.Category, p.Channel, p.Team, p.Assignee, p.UpdatedAt, p.SlaState, p.NextDeadlineAt)
+                {
+                    Snippet = snippets.GetValueOrDefault(p.Id),
+                })
                 .ToList();
-            var next = page.Count > request.PageSize ? Cursor.After(page[request.PageSize - 1], request.Filter.Sort) : null;
+            var next = page.Count > request.PageSize ? Cursor.After(page[request.PageSize - 1], sort) : null;
+            int? found = request.Filter.Searching ? await tickets.Take(CountCap + 1).CountAsync(cancellationToken) : null;
             var teamOptions = await db.Teams.AsNoTracking().Where(t => t.Kind == Domain.Teams.TeamKind.Service).OrderBy(t => t.Name)
                 .Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
             var agents = await (
@@ -200,8 +228,37 @@ public partial class IndexModel : SlicePageModel
                 join u in db.Users on m.UserId equals u.Id
                 select new { u.Id, u.DisplayName })
                 .Distinct().OrderBy(u => u.DisplayName).ToListAsync(cancellationToken);
-            return new Model(rows, next, counts, teamOptions.Select(t => (t.Id, t.Name)).ToList(), agents.Select(a => (a.Id, a.DisplayName)).ToList());
+            return new Model(rows, next, counts, teamOptions.Select(t => (t.Id, t.Name)).ToList(), agents.Select(a => (a.Id, a.DisplayName)).ToList(), found);
         }
+
+        /// <summary>
+        /// For the page's tickets (one query, by their ids), the latest message containing the search text, cut
+        /// around the first match. Tickets found by number, customer or order have no snippet.
+        /// </summary>
+        private async Task<Dictionary<long, Snippet>> SnippetsAsync(IReadOnlyList<long> ids, string q, CancellationToken cancellationToken)
+        {
+            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var hits = await db.TicketMessages.AsNoTracking()
+                .Where(m => ids.Contains(m.TicketId) && EF.Functions.ILike(m.Body, pattern))
+                .OrderByDescending(m => m.Id)
+                .Select(m => new { m.TicketId, m.Body })
+                .ToListAsync(cancellationToken);
+            return hits.DistinctBy(h => h.TicketId).ToDictionary(h => h.TicketId, h => Cut(h.Body, q));
+        }
+
+        private static Snippet Cut(string body, string q)
+        {
+            const int Before = 24, After = 56;
+            var at = body.IndexOf(q, StringComparison.OrdinalIgnoreCase);
+            var start = Math.Max(0, at - Before);
+            var end = Math.Min(body.Length, at + q.Length + After);
+            return new Snippet(
+                (start > 0 ? "…" : string.Empty) + Flat(body[start..at]),
+                body.Substring(at, q.Length),
+                Flat(body[(at + q.Length)..end]) + (end < body.Length ? "…" : string.Empty));
+        }
+
+        private static string Flat(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
         internal static IQueryable<Ticket> InView(IQueryable<Ticket> tickets, QueueView view, Viewer viewer, List<int> myTeams)
         {
