@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace HelpDesk.Web.Tests;
+
+/// <summary>Whole journeys in Chromium, as the people who use the desk make them.</summary>
+public sealed class WorkdayBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    /// <summary>
+    /// An agent's morning: five unassigned tickets, by keyboard only. Per ticket: <c>r</c> and <c>/结束</c> + Enter
+    /// (a canned answer), Ctrl+Shift+Enter (send, set "waiting for the customer", open the next ticket of the view).
+    /// No false conflict, and every ticket is taken by the agent who answered it.
+    /// </summary>
+    [Fact]
+    public async Task An_agent_works_five_unassigned_tickets_by_keyboard_in_three_actions_each()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, DemoSeeder.AgentEmail);
+        await page.GotoAsync("/agent/tickets?view=unassigned");
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("Enter");
+
+        var handled = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/agent/tickets/hd-\\d+\\?view=unassigned$"));
+            var number = (await page.Locator("#ticket").GetAttributeAsync("data-number"))!;
+            Assert.DoesNotContain(number, handled);
+            handled.Add(number);
+
+            await page.Keyboard.PressAsync("r");
+            await page.Keyboard.TypeAsync("/结束");
+            await Assertions.Expect(page.Locator("#canned-popup [role=option]").First).ToContainTextAsync("结束语");
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.Locator("#Reply_Body")).ToHaveValueAsync(new Regex("^感谢您的耐心等待"));
+            await page.Keyboard.PressAsync("Control+Shift+Enter");
+
+            await Assertions.Expect(page.Locator("#flash")).ToContainTextAsync(number);
+            await Assertions.Expect(page.Locator("#errors")).ToBeHiddenAsync();
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "morning-next-ticket");
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
+        var agent = await db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.Id).SingleAsync();
+        var numbers = handled.Select(n => Ticket.TryParseNumber(n, out var x) ? x : 0).ToList();
+        var tickets = await db.Tickets.AsNoTracking().Where(t => numbers.Contains(t.Number)).Select(t => new { t.AssigneeId, t.Status }).ToListAsync();
+        Assert.Equal(5, tickets.Count);
+        Assert.All(tickets, t => Assert.Equal(agent, t.AssigneeId));
+        Assert.All(tickets, t => Assert.Equal(TicketStatus.PendingCustomer, t.Status));
+        Assert.Empty(errors);
+    }
+}
