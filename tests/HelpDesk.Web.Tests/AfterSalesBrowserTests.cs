@@ -35,6 +35,7 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         var (agent, agentErrors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(agent, DemoSeeder.AgentEmail);
         await agent.GotoAsync($"/agent/tickets/{number}");
+        await agent.ClickAsync("#tab-aftersales"); // stays open across the reloads that follow
         await agent.ClickAsync("#complaint-advance"); // acknowledged
         await agent.ClickAsync("#complaint-advance"); // investigating
         await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("核实中");
@@ -80,6 +81,7 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("执行中");
         await agent.ClickAsync("#complaint-advance"); // done, waiting for the customer
         await Assertions.Expect(agent.Locator("#complaint-stage")).ToHaveTextAsync("待顾客确认");
+        await agent.ClickAsync("#tab-ticket");
         await agent.SelectOptionAsync("#Input_Status", "Resolved");
         await agent.ClickAsync("#save-ticket");
 
@@ -105,6 +107,7 @@ public sealed class AfterSalesBrowserTests(ClockedBrowserFixture browser) : ICla
         var (agent, errors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(agent, DemoSeeder.AgentEmail);
         await agent.GotoAsync($"/agent/tickets/{number}");
+        await agent.ClickAsync("#tab-aftersales");
         await agent.ClickAsync("#open-aftersales");
 
         await agent.SelectOptionAsync("#kind", "RefundOnly");

@@ -24,14 +24,16 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
         var number = await links.First.InnerTextAsync();
         await links.First.ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/agent/tickets/{number.ToLowerInvariant()}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/agent/tickets/{number.ToLowerInvariant()}\\?view=mine$"));
         await Assertions.Expect(page.Locator("#ticket-title")).ToContainTextAsync(number);
         Assert.True(await page.Locator("#conversation .message").CountAsync() >= 1);
+        await Assertions.Expect(page.Locator("#current-order, #customer-panel").First).ToBeAttachedAsync();
+        await page.ClickAsync("#tab-customer");
         await Assertions.Expect(page.Locator("#customer-panel")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "agent-ticket");
 
         await page.ClickAsync("#queue-back");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/agent/tickets$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/agent/tickets(\\?view=mine)?$"));
         Assert.Empty(errors);
     }
 

@@ -112,3 +112,19 @@
   });
   body.addEventListener("blur", () => setTimeout(close, 150));
 })();
+
+// The context tabs: the one the agent chose stays open when this ticket's page comes back after an action.
+(() => {
+  const tabs = document.getElementById("context-tabs");
+  const number = document.getElementById("ticket")?.dataset.number;
+  if (!tabs || !number || !window.bootstrap) {
+    return;
+  }
+  const key = `ticket-tab:${number}`;
+  const saved = sessionStorage.getItem(key);
+  const button = saved && document.getElementById(saved);
+  if (button && tabs.contains(button)) {
+    bootstrap.Tab.getOrCreateInstance(button).show();
+  }
+  tabs.addEventListener("shown.bs.tab", (e) => sessionStorage.setItem(key, e.target.id));
+})();

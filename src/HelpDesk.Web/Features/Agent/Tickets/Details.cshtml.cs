@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace HelpDesk.Web.Features.Agent.Tickets;
 
 /// <summary>
-/// One ticket as the agent works it: the conversation and every change in one timeline, the customer beside it,
-/// and the actions (reply, note, change fields, assign). Actions are their own slices (Reply, Update, Assign);
+/// One ticket as the agent works it, in three panes: the queue view it came from | the conversation and every change
+/// in one timeline, with the reply box always in reach | the ticket's fields and actions and the customer's context
+/// in tabs (customer, orders and parcels, after-sales, tasks and promises), the current order above them. Actions
+/// are their own slices (Reply, Update, Assign, ...);
 /// after one succeeds the page reloads (post/redirect/get); after a refusal it shows the message and keeps the input.
 /// </summary>
 public partial class DetailsModel : SlicePageModel
@@ -14,6 +16,9 @@ public partial class DetailsModel : SlicePageModel
     public Model Ticket { get; private set; } = null!;
 
     public Panels.Model Side { get; private set; } = null!;
+
+    /// <summary>The left pane: the view's first tickets.</summary>
+    public IReadOnlyList<QueuePane.Item> Pane { get; private set; } = [];
 
     /// <summary>The statuses "send and set" offers: those a reply can move on to (a reply first reopens a resolved ticket).</summary>
     public IReadOnlyList<TicketStatus> SendThenStatuses =>
@@ -228,6 +233,7 @@ public partial class DetailsModel : SlicePageModel
 
         Ticket = ticket;
         Side = await QueryAsync(new Panels.Query(Viewer.From(User), ticket.Id, ticket.CustomerId, ticket.OrderId));
+        Pane = await QueryAsync(new QueuePane.Query(Viewer.From(User), View ?? IndexModel.QueueView.Mine));
         return true;
     }
 

@@ -46,13 +46,18 @@ public static class Panels
         string Number, bool Linked, OrderStatus Status, DateTimeOffset PlacedAt, decimal Total, string Currency,
         string PaymentMethod, PaymentStatus PaymentStatus, IReadOnlyList<LinePanel> Lines, IReadOnlyList<ParcelPanel> Parcels);
 
-    public sealed record LinePanel(string Sku, string Product, int Quantity, decimal PaidAmount);
+    /// <summary>An order line; <c>Complained</c>: the customer chose it in the complaint form.</summary>
+    public sealed record LinePanel(string Sku, string Product, int Quantity, decimal PaidAmount, bool Complained = false);
 
     public sealed record ParcelPanel(string Carrier, string TrackingNumber, ShipmentStatus Status, DateTimeOffset PromisedAt, DateTimeOffset? DeliveredAt, bool Late, IReadOnlyList<EventPanel> Events);
 
     public sealed record EventPanel(DateTimeOffset At, string Location, string Description);
 
-    public sealed record ComplaintPanel(ComplaintType Type, Remedy DesiredRemedy, ComplaintStage Stage, string Description);
+    public sealed record ComplaintPanel(ComplaintType Type, Remedy DesiredRemedy, ComplaintStage Stage, string Description, IReadOnlyList<long> AffectedLineIds)
+    {
+        /// <summary>The products of the lines the customer chose, "电饭煲 × 1", filled from the orders shown.</summary>
+        public IReadOnlyList<string> AffectedProducts { get; init; } = [];
+    }
 
     public sealed record CasePanel(AfterSalesKind Kind, AfterSalesStatus Status, decimal Amount, string Currency, DateTimeOffset RequestedAt);
 
@@ -83,7 +88,16 @@ public static class Panels
                 .ToListAsync(cancellationToken);
 
             var complaint = await db.Complaints.AsNoTracking().Where(c => c.TicketId == request.TicketId)
-                .Select(c => new ComplaintPanel(c.Type, c.DesiredRemedy, c.Stage, c.Description)).SingleOrDefaultAsync(cancellationToken);
+                .Select(c => new ComplaintPanel(c.Type, c.DesiredRemedy, c.Stage, c.Description, c.AffectedOrderLineIds)).SingleOrDefaultAsync(cancellationToken);
+            var complained = complaint?.AffectedLineIds.ToHashSet() ?? [];
+            if (complaint is not null)
+            {
+                complaint = complaint with
+                {
+                    AffectedProducts = orders.SelectMany(o => o.Lines).Where(l => complained.Contains(l.Id)).Select(l => $"{l.ProductName} × {l.Quantity}").ToList(),
+                };
+            }
+
             var cases = await db.AfterSalesCases.AsNoTracking().Where(a => a.TicketId == request.TicketId)
                 .OrderBy(a => a.RequestedAt)
                 .Select(a => new CasePanel(a.Kind, a.Status, a.Lines.Sum(l => l.Amount) + a.CompensationAmount, a.Currency, a.RequestedAt))
@@ -107,7 +121,7 @@ public static class Panels
                 hidden,
                 orders.Select(o => new OrderPanel(
                     o.Number, o.Id == request.LinkedOrderId, o.Status, o.PlacedAt, o.Total, o.Currency, o.PaymentMethod, o.PaymentStatus,
-                    o.Lines.Select(l => new LinePanel(l.Sku, l.ProductName, l.Quantity, l.PaidAmount)).ToList(),
+                    o.Lines.Select(l => new LinePanel(l.Sku, l.ProductName, l.Quantity, l.PaidAmount, complained.Contains(l.Id))).ToList(),
                     o.Shipments.Select(s => new ParcelPanel(
                         s.Carrier, s.TrackingNumber, s.Status, s.PromisedAt, s.DeliveredAt, s.IsLate(now),
                         s.Events.OrderByDescending(e => e.At).Select(e => new EventPanel(e.At, e.Location, e.Description)).ToList())).ToList()))

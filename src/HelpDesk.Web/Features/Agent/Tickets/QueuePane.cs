@@ -1,0 +1,34 @@
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Features.Agent.Tickets;
+
+/// <summary>
+/// The ticket page's left pane: the first tickets of the queue view the agent came from (Mine otherwise), in that
+/// view's order, so the agent moves between tickets without going back to the queue. One indexed query.
+/// </summary>
+public static class QueuePane
+{
+    public const int Size = 30;
+
+    public sealed record Query(Viewer Viewer, IndexModel.QueueView View) : IQuery<IReadOnlyList<Item>>;
+
+    public sealed record Item(string Number, string Subject, TicketStatus Status, TicketPriority Priority, SlaState SlaState, DateTimeOffset? NextDeadlineAt);
+
+    public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Item>>
+    {
+        public async Task<IReadOnlyList<Item>> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var myTeams = await db.TeamMembers.Where(m => m.UserId == request.Viewer.Id).Select(m => m.TeamId).ToListAsync(cancellationToken);
+            var inView = IndexModel.Handler.InView(db.Tickets.AsNoTracking().VisibleTo(db, request.Viewer), request.View, request.Viewer, myTeams);
+            var rows = await IndexModel.Cursor.Apply(inView, new IndexModel.Filter { View = request.View }.Sorted, null)
+                .Take(Size)
+                .Select(t => new { t.Number, t.Subject, t.Status, t.Priority, t.SlaState, t.NextDeadlineAt })
+                .ToListAsync(cancellationToken);
+            return rows.Select(t => new Item(Ticket.FormatNumber(t.Number), t.Subject, t.Status, t.Priority, t.SlaState, t.NextDeadlineAt)).ToList();
+        }
+    }
+}
