@@ -56,4 +56,45 @@ public sealed class WorkdayBrowserTests(BrowserFixture browser) : IClassFixture<
         Assert.All(tickets, t => Assert.Equal(TicketStatus.PendingCustomer, t.Status));
         Assert.Empty(errors);
     }
+
+    [Theory]
+    [InlineData("zh-CN", "工单")]
+    [InlineData("en", "Ticket")]
+    public async Task The_ticket_page_is_three_panes_at_1280_px_with_picture_thumbnails_that_open_in_a_viewer(string locale, string ticketTab)
+    {
+        var number = await TicketWithPictureAsync();
+        var (page, errors) = await browser.NewPageAsync(locale, new ViewportSize { Width = 1280, Height = 800 });
+        await BrowserFixture.SignInAsync(page, DemoSeeder.AgentEmail);
+        await page.GotoAsync($"/agent/tickets/{number.ToLowerInvariant()}?view=mine");
+
+        var queue = await page.Locator("#queue-pane").BoundingBoxAsync();
+        var conversation = await page.Locator("#conversation").BoundingBoxAsync();
+        var context = await page.Locator("#context-tabs").BoundingBoxAsync();
+        Assert.True(queue!.X + queue.Width <= conversation!.X && conversation.X + conversation.Width <= context!.X, "queue | conversation | context, side by side");
+        await Assertions.Expect(page.Locator("#tab-ticket")).ToHaveTextAsync(ticketTab);
+        await Assertions.Expect(page.Locator("#current-order")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("#queue-pane [aria-current=page]")).ToContainTextAsync(number);
+        await Assertions.Expect(page.Locator("#send-reply")).ToBeInViewportAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"workspace-{locale}");
+
+        await page.Locator("#conversation .thumb").Last.ClickAsync();
+        await Assertions.Expect(page.Locator("#image-viewer")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#image-viewer-title")).ToHaveTextAsync("破损照片.png");
+        Assert.True(await page.Locator("#image-viewer-img").EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"), "the picture loads in the viewer");
+        Assert.Empty(errors);
+    }
+
+    /// <summary>One of the agent's open tickets with an order, with a customer photo (a real 1×1 PNG) on its latest message.</summary>
+    private async Task<string> TicketWithPictureAsync()
+    {
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
+        var agent = await db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => new { u.Id, u.DisplayName }).SingleAsync();
+        var number = Ticket.FormatNumber(await db.Tickets.Where(t => t.AssigneeId == agent.Id && t.OrderId != null && t.Status == TicketStatus.Open)
+            .OrderBy(t => t.Id).Select(t => t.Number).FirstAsync());
+        await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Features.Agent.Tickets.Reply.Command(
+            new Viewer(agent.Id, false, agent.DisplayName), number, "顾客发来的破损照片。", Internal: true, [new Features.Shared.Upload("破损照片.png", png)]));
+        return number;
+    }
 }

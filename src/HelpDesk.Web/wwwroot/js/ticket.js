@@ -128,3 +128,15 @@
   }
   tabs.addEventListener("shown.bs.tab", (e) => sessionStorage.setItem(key, e.target.id));
 })();
+
+// Image attachments: a thumbnail opens the picture in a viewer (served like any attachment: staff only, nosniff).
+(() => {
+  const viewer = document.getElementById("image-viewer");
+  viewer?.addEventListener("show.bs.modal", (e) => {
+    const thumb = e.relatedTarget;
+    document.getElementById("image-viewer-img").src = thumb.dataset.src;
+    document.getElementById("image-viewer-img").alt = thumb.dataset.name;
+    document.getElementById("image-viewer-title").textContent = thumb.dataset.name;
+    document.getElementById("image-viewer-download").href = thumb.dataset.src;
+  });
+})();

@@ -62,7 +62,11 @@ public partial class DetailsModel
         public IReadOnlyList<FileLink> Files { get; init; } = [];
     }
 
-    public sealed record FileLink(long Id, string FileName, long Size);
+    public sealed record FileLink(long Id, string FileName, long Size, string ContentType)
+    {
+        /// <summary>Shown as a thumbnail with a viewer (the type was decided from the content at upload).</summary>
+        public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
+    }
 
     /// <summary>A message, or a change somebody made (from the audit trail).</summary>
     public sealed record TimelineItem(DateTimeOffset At, Message? Message, Changes.Change? Change);
@@ -143,9 +147,9 @@ public partial class DetailsModel
             var files = (await db.Attachments.AsNoTracking()
                 .Where(a => a.TicketId == header.Id && a.MessageId != null)
                 .OrderBy(a => a.Id)
-                .Select(a => new { MessageId = a.MessageId!.Value, a.Id, a.FileName, a.Size })
+                .Select(a => new { MessageId = a.MessageId!.Value, a.Id, a.FileName, a.Size, a.ContentType })
                 .ToListAsync(cancellationToken))
-                .ToLookup(a => a.MessageId, a => new FileLink(a.Id, a.FileName, a.Size));
+                .ToLookup(a => a.MessageId, a => new FileLink(a.Id, a.FileName, a.Size, a.ContentType));
             messages = messages.Select(m => m with { Files = files[m.Id].ToList() }).ToList();
             var changes = await db.AuditEntries.AsNoTracking()
                 .Where(a => a.TicketId == header.Id && a.Action == "ticket.changed")
