@@ -53,6 +53,25 @@ public sealed class SlaMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_unread_count_is_the_open_tickets_with_unread_notices_not_the_number_of_notices()
+    {
+        var (first, second) = (await OpenChatTicketAsync(), await OpenChatTicketAsync());
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        await TickAsync(); // at risk: one notice per ticket
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await TickAsync(); // breached: a second notice per ticket
+        var agent = await WithDbAsync(db => db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.Id).SingleAsync());
+        var before = await _app.SendAsync(new Features.Agent.Notifications.IndexModel.CountUnread(agent));
+        var notices = await WithDbAsync(db => db.Notifications.CountAsync(n => n.UserId == agent && n.ReadAt == null && (n.TicketId == first || n.TicketId == second)));
+
+        await WithDbAsync(db => db.Tickets.Where(t => t.Id == second).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Resolved)));
+        var after = await _app.SendAsync(new Features.Agent.Notifications.IndexModel.CountUnread(agent));
+
+        Assert.Equal(4, notices);
+        Assert.Equal(1, before - after);
+    }
+
+    [Fact]
     public async Task The_assignee_reads_the_escalation_in_the_app_and_marks_it_read()
     {
         var id = await OpenChatTicketAsync();
@@ -64,7 +83,9 @@ public sealed class SlaMonitorTests : IAsyncLifetime
 
         var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/notifications"));
 
-        Assert.Equal("2", page.QuerySelector("#unread-count")!.TextContent.Trim()); // at risk, then breached
+        Assert.Equal("1", page.QuerySelector("#unread-count")!.TextContent.Trim()); // breached in the same tick as at risk: one notice
+        Assert.Equal(["notify.sla.breached"], await WithDbAsync(db => db.Notifications.Where(n => n.TicketId == id && n.UserId == db.Users.Single(u => u.Email == DemoSeeder.AgentEmail).Id).Select(n => n.Key).ToListAsync()));
+        Assert.DoesNotContain(await WithDbAsync(db => db.OutboxMessages.Select(o => o.Subject).ToListAsync()), s => s.Contains(number, StringComparison.Ordinal) && s.Contains("即将超时", StringComparison.Ordinal));
         Assert.Contains($"{number} 的首次响应已超时", page.QuerySelector("#notifications")!.TextContent, StringComparison.Ordinal);
         await AppFixture.PostFormAsync(client, "/agent/notifications", []);
         var after = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/notifications"));

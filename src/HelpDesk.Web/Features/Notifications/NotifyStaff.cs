@@ -15,7 +15,9 @@ namespace HelpDesk.Web.Features.Notifications;
 /// In-app notices to the people who must act, from the domain events (shown in the reader's language):
 /// the assignee when the customer writes again or says it is not solved, whoever offered solutions when the customer
 /// chooses, the requester when a supervisor decides an after-sales case, and on an SLA escalation the assignee and
-/// the team's supervisor — who are also e-mailed, within the calendar's working hours.
+/// the team's supervisor — who are also e-mailed, within the calendar's working hours. A breach within a minute of
+/// its at-risk warning (both noticed in one tick after a pause, or in two ticks close together) replaces the warning:
+/// one notice per ticket, metric and minute, so an unread count means one thing to do each.
 /// </summary>
 public sealed class NotifyStaff(HelpDeskDbContext db) :
     IDomainEventHandler<CustomerWrote>,
@@ -59,8 +61,14 @@ public sealed class NotifyStaff(HelpDeskDbContext db) :
         var ticket = await TicketAsync(escalation.TicketId, cancellationToken);
         var team = domainEvent.TeamId is { } teamId ? await TeamAsync(teamId, cancellationToken) : null;
         var calendar = ticket.Sla.CalendarId is { } calendarId ? await CalendarAsync(calendarId, cancellationToken) : null;
-        var key = escalation.Level == EscalationLevel.AtRisk ? "notify.sla.at_risk" : "notify.sla.breached";
-        foreach (var person in new[] { domainEvent.AssigneeId, team?.SupervisorId }.OfType<Guid>().Distinct())
+        var key = escalation.Level == EscalationLevel.AtRisk ? AtRisk : "notify.sla.breached";
+        var people = new[] { domainEvent.AssigneeId, team?.SupervisorId }.OfType<Guid>().Distinct().ToList();
+        if (escalation.Level == EscalationLevel.Breached)
+        {
+            await WithdrawWarningsAsync(ticket, escalation.Metric, people, domainEvent.At, cancellationToken);
+        }
+
+        foreach (var person in people)
         {
             Notify(person, key, ticket, domainEvent.At, escalation.Metric.ToString());
             if (await EmailAsync(person, cancellationToken) is { Length: > 0 } email)
@@ -71,6 +79,25 @@ public sealed class NotifyStaff(HelpDeskDbContext db) :
                 db.OutboxMessages.Add(new OutboxMessage(email, $"[SLA] {ticket.DisplayNumber} {subject}", $"{ticket.DisplayNumber} {ticket.Subject}\n{subject}", at));
             }
         }
+    }
+
+    private const string AtRisk = "notify.sla.at_risk";
+
+    /// <summary>The at-risk notices (and not yet saved warning mails) of the last minute that this breach replaces.</summary>
+    private async Task WithdrawWarningsAsync(Ticket ticket, SlaMetric metric, IReadOnlyList<Guid> people, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var since = at - TimeSpan.FromMinutes(1);
+        var metricName = metric.ToString();
+        var saved = await db.Notifications
+            .Where(n => n.TicketId == ticket.Id && n.Key == AtRisk && n.ReadAt == null && n.CreatedAt >= since && people.Contains(n.UserId))
+            .ToListAsync(cancellationToken);
+        var warnings = saved.Concat(db.Notifications.Local.Where(n => n.TicketId == ticket.Id && n.Key == AtRisk && people.Contains(n.UserId)))
+            .Where(n => n.Arguments.Skip(1).FirstOrDefault() == metricName)
+            .Distinct()
+            .ToList();
+        db.Notifications.RemoveRange(warnings);
+        var subject = $"[SLA] {ticket.DisplayNumber} {Subject(metric, EscalationLevel.AtRisk)}";
+        db.OutboxMessages.RemoveRange(db.OutboxMessages.Local.Where(m => m.Subject == subject && db.Entry(m).State == EntityState.Added).ToList());
     }
 
     private static string Subject(SlaMetric metric, EscalationLevel level) => (metric, level) switch

@@ -29,7 +29,11 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
 
     public sealed record MarkRead(Guid UserId, DateTimeOffset Now) : ICommand<int>;
 
-    /// <summary>How many unread notices the user has (for the header); served by a partial index.</summary>
+    /// <summary>
+    /// The header's count: how many things wait for the user — tickets still open with unread notices (however many
+    /// notices each has), plus unread notices about no ticket. Notices of resolved or closed tickets stay in the list
+    /// but no longer count. Served by the partial index of unread notices.
+    /// </summary>
     public sealed record CountUnread(Guid UserId) : IQuery<int>;
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>, IRequestHandler<MarkRead, int>, IRequestHandler<CountUnread, int>
@@ -51,7 +55,14 @@ public class IndexModel(TimeProvider clock) : SlicePageModel
             db.Notifications.Where(n => n.UserId == request.UserId && n.ReadAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, request.Now), cancellationToken);
 
-        public Task<int> Handle(CountUnread request, CancellationToken cancellationToken) =>
-            db.Notifications.CountAsync(n => n.UserId == request.UserId && n.ReadAt == null, cancellationToken);
+        public async Task<int> Handle(CountUnread request, CancellationToken cancellationToken)
+        {
+            var unread = db.Notifications.Where(n => n.UserId == request.UserId && n.ReadAt == null);
+            var tickets = await unread.Where(n => n.TicketId != null)
+                .Select(n => n.TicketId)
+                .Distinct()
+                .CountAsync(id => db.Tickets.Any(t => t.Id == id && t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed), cancellationToken);
+            return tickets + await unread.CountAsync(n => n.TicketId == null, cancellationToken);
+        }
     }
 }
