@@ -41,6 +41,7 @@ public static class HelpDeskApp
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication(builder.Environment);
         services.AddHelpDeskForwardedHeaders(builder.Configuration);
+        services.AddHelpDeskStaticAssets();
         services.AddHelpDeskSlices(typeof(HelpDeskApp).Assembly, typeof(AuthorizationBehavior<,>));
         services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
         services.AddSingleton<Infrastructure.Sms.ISmsTransport, Infrastructure.Sms.PickupSmsTransport>();
@@ -107,7 +108,7 @@ public static class HelpDeskApp
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), api => api.UseExceptionHandler());
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
+        app.UseHelpDeskStaticAssets();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseRouteForLogging();

@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
 
 namespace HelpDesk.Web.Infrastructure;
 
@@ -19,6 +21,35 @@ public static class WebPipeline
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         await next();
     });
+
+    /// <summary>
+    /// Weight: style sheets, scripts and SVG go out compressed (Brotli, else gzip). Pages and API answers do not: they
+    /// carry antiforgery tokens and customers' data next to text a visitor can choose, the BREACH pattern; they are
+    /// small anyway. Files requested with their version (<c>asp-append-version</c>) are cached for a year.
+    /// </summary>
+    public static IServiceCollection AddHelpDeskStaticAssets(this IServiceCollection services) => services
+        .AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = ["text/css", "text/javascript", "application/javascript", "image/svg+xml"];
+        })
+        .Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest)
+        .Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
+
+    public static IApplicationBuilder UseHelpDeskStaticAssets(this IApplicationBuilder app) => app
+        .UseResponseCompression()
+        .UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file =>
+            {
+                if (file.Context.Request.Query.ContainsKey("v"))
+                {
+                    file.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                }
+            },
+        });
 
     /// <summary>
     /// <c>X-Forwarded-For</c> and <c>-Proto</c> are believed only from the proxies in <c>Security:TrustedProxies</c>

@@ -54,14 +54,18 @@ public class BrowserFixture : IAsyncLifetime
         await Factory.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (own cookies) in zh-CN, failing the test on any script or CSP error.</summary>
-    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(string locale = "zh-CN", ViewportSize? viewport = null)
+    /// <summary>
+    /// A fresh browser context (own cookies) in zh-CN, failing the test on any script or CSP error. The CSP is bypassed
+    /// only to inject a test tool (axe-core) into the page; the app's own pages never need it.
+    /// </summary>
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(string locale = "zh-CN", ViewportSize? viewport = null, bool bypassCsp = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = locale,
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
+            BypassCSP = bypassCsp,
         });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
