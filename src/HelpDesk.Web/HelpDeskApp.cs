@@ -129,6 +129,7 @@ public static class HelpDeskApp
         app.MapOpenApi();
         Features.Api.Orders.MapOrdersApi(app);
         Features.Channels.Mail.MailWebhook.MapMailWebhook(app);
+        Features.Channels.ImWebhook.MapImWebhook(app);
         app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();

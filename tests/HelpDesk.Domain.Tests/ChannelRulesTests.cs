@@ -67,3 +67,20 @@ public sealed class QuotedHistoryTests
         Assert.Empty(quoted);
     }
 }
+
+public sealed class ReplyChannelTests
+{
+    [Fact]
+    public void A_public_reply_goes_out_on_the_channel_the_customer_last_wrote_from()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero);
+        var ticket = Tickets.Ticket.Open("退款", Tickets.TicketCategory.AfterSales, Tickets.TicketPriority.Normal, Tickets.Channel.Social, 1, "张三", "在吗", now);
+        var first = ticket.Reply(Guid.NewGuid(), "客服", "您好", now.AddMinutes(1));
+        ticket.AddCustomerMessage("张三", Tickets.Channel.Email, "我发邮件给你们了", now.AddMinutes(2));
+        var second = ticket.Reply(Guid.NewGuid(), "客服", "收到邮件", now.AddMinutes(3));
+
+        Assert.Equal(Tickets.Channel.Social, first.Channel);
+        Assert.Equal(Tickets.Channel.Email, second.Channel);
+        Assert.Equal(Tickets.Channel.Social, ticket.Channel);
+    }
+}

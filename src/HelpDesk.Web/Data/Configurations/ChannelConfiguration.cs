@@ -15,6 +15,7 @@ internal sealed class InboundRecordConfiguration : IEntityTypeConfiguration<Inbo
         builder.Property(r => r.Source).HasMaxLength(60);
         builder.Property(r => r.Reason).HasMaxLength(100);
         builder.Property(r => r.AuthResults).HasMaxLength(500);
+        builder.Property(r => r.Conversation).HasMaxLength(200);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<TicketMessage>().WithMany().HasForeignKey(r => r.TicketMessageId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(r => r.RelatedTicketId).OnDelete(DeleteBehavior.SetNull);
@@ -25,6 +26,7 @@ internal sealed class InboundRecordConfiguration : IEntityTypeConfiguration<Inbo
         // The per-sender cap (last hour) and "did this sender take part in the ticket".
         builder.HasIndex(r => new { r.Sender, r.ReceivedAt });
         builder.HasIndex(r => new { r.TicketId, r.Sender });
+        builder.HasIndex(r => new { r.Channel, r.Conversation, r.Id }).HasFilter("conversation IS NOT NULL");
         builder.HasIndex(r => r.TicketMessageId);
         builder.HasIndex(r => r.RelatedTicketId);
     }

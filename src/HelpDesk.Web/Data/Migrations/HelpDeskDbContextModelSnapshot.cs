@@ -1661,6 +1661,12 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("priority");
 
+                    b.Property<string>("ReplyChannel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reply_channel");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -1957,6 +1963,11 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("channel");
 
+                    b.Property<string>("Conversation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("conversation");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -2035,6 +2046,10 @@ namespace HelpDesk.Web.Data.Migrations
 
                     b.HasIndex("TicketId", "Sender")
                         .HasDatabaseName("ix_inbound_messages_ticket_id_sender");
+
+                    b.HasIndex("Channel", "Conversation", "Id")
+                        .HasDatabaseName("ix_inbound_messages_channel_conversation_id")
+                        .HasFilter("conversation IS NOT NULL");
 
                     b.ToTable("inbound_messages", (string)null);
                 });

@@ -43,9 +43,9 @@ public sealed record SenderIdentity(ContactKind Kind, string Value)
 
 /// <summary>
 /// How the message may belong to a ticket, strongest first: ids and addresses we issued and signed, the channel's own
-/// earlier message ids it refers to (In-Reply-To, References, a gateway's conversation id) and a ticket number it names.
+/// earlier message ids it refers to (In-Reply-To, References), a gateway's conversation id and a ticket number it names.
 /// </summary>
-public sealed record ThreadHints(IReadOnlyList<string> SignedTokens, IReadOnlyList<string> References, string? TicketNumber)
+public sealed record ThreadHints(IReadOnlyList<string> SignedTokens, IReadOnlyList<string> References, string? TicketNumber, string? Conversation = null)
 {
     public static readonly ThreadHints None = new([], [], null);
 }

@@ -37,6 +37,7 @@ public class InboundRecord
         Raw = message.Raw;
         SafeHtml = message.SafeHtml;
         AuthResults = message.AuthResults;
+        Conversation = message.Hints.Conversation;
         References = message.Hints.References.Count == 0 ? null : string.Join(' ', message.Hints.References.TakeLast(20));
     }
 
@@ -65,6 +66,9 @@ public class InboundRecord
     public long? RelatedTicketId { get; private set; }
 
     public string? References { get; private set; }
+
+    /// <summary>A gateway's conversation (<c>gateway:id</c>): later messages of it join the same ticket while the sender took part.</summary>
+    public string? Conversation { get; private set; }
 
     public string? SafeHtml { get; private set; }
 

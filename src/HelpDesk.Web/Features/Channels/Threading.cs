@@ -12,8 +12,9 @@ namespace HelpDesk.Web.Features.Channels;
 ///    strong link, whoever sends it;
 /// 2. the channel's earlier message ids it refers to (In-Reply-To, References) — only when the sender already took part
 ///    in that ticket (its customer, or someone whose message joined it);
-/// 3. a ticket number in the subject — the same; a stranger's mail opens a new ticket "possibly related" to it;
-/// 4. the customer's open ticket they last wrote to within <c>JoinOpenTicketMinutes</c>.
+/// 3. a gateway's conversation id, the same (a closed ticket's conversation starts a new one);
+/// 4. a ticket number in the subject — the same; a stranger's mail opens a new ticket "possibly related" to it;
+/// 5. the customer's open ticket they last wrote to within <c>JoinOpenTicketMinutes</c>.
 /// Reply-To is never read. A merged ticket hands over to the one it was merged into.
 /// </summary>
 public sealed class Threading(HelpDeskDbContext db, ThreadKeys keys, IOptions<ChannelOptions> options)
@@ -43,6 +44,18 @@ public sealed class Threading(HelpDeskDbContext db, ThreadKeys keys, IOptions<Ch
                 {
                     return new Found(referenced, null, "references");
                 }
+            }
+        }
+
+        if (message.Hints.Conversation is { } conversation)
+        {
+            var last = await db.Set<InboundRecord>().AsNoTracking()
+                .Where(r => r.Channel == message.Channel && r.Conversation == conversation && r.TicketId != null)
+                .OrderByDescending(r => r.Id).Select(r => r.TicketId).FirstOrDefaultAsync(cancellationToken);
+            if (last is not null && await LoadAsync(last.Value, cancellationToken) is { } talked && talked.Status != TicketStatus.Closed
+                && await IsParticipantAsync(talked, customer, sender, cancellationToken))
+            {
+                return new Found(talked, null, "conversation");
             }
         }
 

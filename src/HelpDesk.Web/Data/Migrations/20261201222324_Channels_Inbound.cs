@@ -12,6 +12,17 @@ namespace HelpDesk.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "reply_channel",
+                table: "tickets",
+                type: "character varying(40)",
+                maxLength: 40,
+                nullable: false,
+                defaultValue: "");
+
+            // Tickets so far: replies go out on the channel they came in by, as before.
+            migrationBuilder.Sql("UPDATE tickets SET reply_channel = channel;");
+
             migrationBuilder.AddColumn<bool>(
                 name: "auto_submitted",
                 table: "outbox_messages",
@@ -76,6 +87,7 @@ namespace HelpDesk.Web.Data.Migrations
                     ticket_message_id = table.Column<long>(type: "bigint", nullable: true),
                     related_ticket_id = table.Column<long>(type: "bigint", nullable: true),
                     references = table.Column<string>(type: "text", nullable: true),
+                    conversation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     safe_html = table.Column<string>(type: "text", nullable: true),
                     quoted = table.Column<string>(type: "text", nullable: true),
                     auth_results = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
@@ -119,6 +131,12 @@ namespace HelpDesk.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_channel_conversation_id",
+                table: "inbound_messages",
+                columns: new[] { "channel", "conversation", "id" },
+                filter: "conversation IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_inbound_messages_channel_external_id",
                 table: "inbound_messages",
                 columns: new[] { "channel", "external_id" },
@@ -156,6 +174,10 @@ namespace HelpDesk.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "mailbox_states");
+
+            migrationBuilder.DropColumn(
+                name: "reply_channel",
+                table: "tickets");
 
             migrationBuilder.DropColumn(
                 name: "auto_submitted",

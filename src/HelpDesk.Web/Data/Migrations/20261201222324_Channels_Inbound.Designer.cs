@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace HelpDesk.Web.Data.Migrations
 {
     [DbContext(typeof(HelpDeskDbContext))]
-    [Migration("20261201215233_Channels_Inbound")]
+    [Migration("20261201222324_Channels_Inbound")]
     partial class Channels_Inbound
     {
         /// <inheritdoc />
@@ -1664,6 +1664,12 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("priority");
 
+                    b.Property<string>("ReplyChannel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reply_channel");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -1960,6 +1966,11 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("channel");
 
+                    b.Property<string>("Conversation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("conversation");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -2038,6 +2049,10 @@ namespace HelpDesk.Web.Data.Migrations
 
                     b.HasIndex("TicketId", "Sender")
                         .HasDatabaseName("ix_inbound_messages_ticket_id_sender");
+
+                    b.HasIndex("Channel", "Conversation", "Id")
+                        .HasDatabaseName("ix_inbound_messages_channel_conversation_id")
+                        .HasFilter("conversation IS NOT NULL");
 
                     b.ToTable("inbound_messages", (string)null);
                 });
