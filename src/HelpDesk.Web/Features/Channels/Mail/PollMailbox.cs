@@ -61,7 +61,11 @@ public static class PollMailbox
                 else
                 {
                     using var stream = new MemoryStream();
-                    (await folder.GetStreamAsync(uid, cancellationToken)).CopyTo(stream);
+                    await using (var source = await folder.GetStreamAsync(uid, cancellationToken))
+                    {
+                        await source.CopyToAsync(stream, cancellationToken);
+                    }
+
                     var raw = stream.ToArray();
                     message = MailParser.Parse(raw, box.Name, now) ?? Dropped(fallbackId, raw, box.Name, now, "malformed");
                 }
