@@ -196,6 +196,14 @@ public sealed class ChannelMailTests(ChannelFixture fixture) : IClassFixture<Cha
         Assert.DoesNotContain("onerror", record.SafeHtml!, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("耳机右边没声音", record.SafeHtml!, StringComparison.Ordinal);
         Assert.NotEmpty(record.Raw);
+
+        using var client = App.CreateClient(new() { AllowAutoRedirect = false });
+        var signIn = await AppFixture.PostFormAsync(client, "/account/login", new() { ["Input.Email"] = DemoSeeder.SupervisorEmail, ["Input.Password"] = DemoSeeder.Password });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+        var page = await client.GetStringAsync($"/agent/tickets/{ticket.DisplayNumber.ToLowerInvariant()}");
+        Assert.Contains("引用的历史邮件", page, StringComparison.Ordinal);
+        Assert.Contains("请问有什么可以帮您？", page, StringComparison.Ordinal);
+        Assert.Contains("电子邮件", page, StringComparison.Ordinal);
     }
 
     private Task<(int Tickets, int Messages, int Outbox)> CountsAsync() => App.WithDbAsync(async db =>
