@@ -27,7 +27,8 @@ public static class HelpDeskApp
             .AddHelpDeskOptions<SecurityOptions>(SecurityOptions.Section)
             .AddHelpDeskOptions<JobsOptions>(JobsOptions.Section)
             .AddHelpDeskOptions<Infrastructure.Sms.SmsOptions>(Infrastructure.Sms.SmsOptions.Section)
-            .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section);
+            .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section)
+            .AddHelpDeskOptions<Features.Channels.ChannelOptions>(Features.Channels.ChannelOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
         services.AddScoped<PublicAddress>();
         services.AddSingleton<Brand>();
@@ -38,6 +39,9 @@ public static class HelpDeskApp
         services.AddHttpContextAccessor();
         services.AddScoped<Features.Customers.CustomerLinks>();
         services.AddScoped<Features.Shared.TicketNumbers>();
+        services.AddSingleton<Features.Channels.ThreadKeys>();
+        services.AddScoped<Features.Channels.Threading>();
+        services.AddScoped<Features.Channels.Mail.ChannelMail>();
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication(builder.Environment);
         services.AddHelpDeskForwardedHeaders(builder.Configuration);
@@ -51,6 +55,10 @@ public static class HelpDeskApp
             services.AddHostedService<SmsJob>();
             services.AddHostedService<SlaMonitorJob>();
             services.AddHostedService<ChecklistJob>();
+            if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail.Mailboxes.Count > 0)
+            {
+                services.AddHostedService<MailPollJob>();
+            }
         }
 
         services.AddProblemDetails();
@@ -121,6 +129,8 @@ public static class HelpDeskApp
         app.MapRazorPages();
         app.MapOpenApi();
         Features.Api.Orders.MapOrdersApi(app);
+        Features.Channels.Mail.MailWebhook.MapMailWebhook(app);
+        Features.Channels.ImWebhook.MapImWebhook(app);
         app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();

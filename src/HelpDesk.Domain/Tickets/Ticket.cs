@@ -30,6 +30,7 @@ public class Ticket : AggregateRoot
         Status = TicketStatus.New;
         CreatedAt = UpdatedAt = now;
         LastCustomerMessageAt = now;
+        ReplyChannel = channel;
     }
 
     public long Id { get; private set; }
@@ -50,6 +51,9 @@ public class Ticket : AggregateRoot
     public Channel Channel { get; private set; }
 
     public long CustomerId { get; private set; }
+
+    /// <summary>Where the customer last wrote from: public replies go out on it (one timeline, any channel).</summary>
+    public Channel ReplyChannel { get; private set; }
 
     public int? TeamId { get; private set; }
 
@@ -131,6 +135,7 @@ public class Ticket : AggregateRoot
         var customer = Actor.Customer(customerName);
         _messages.Add(message);
         LastCustomerMessageAt = now;
+        ReplyChannel = channel;
         if (Status is TicketStatus.PendingCustomer or TicketStatus.Resolved or TicketStatus.Closed)
         {
             MoveTo(TicketStatus.Open, customer, now);
@@ -146,7 +151,7 @@ public class Ticket : AggregateRoot
     /// <summary>An agent answers the customer. Replying to a resolved or closed ticket reopens it.</summary>
     public TicketMessage Reply(Guid agentId, string agentName, string body, DateTimeOffset now)
     {
-        var message = TicketMessage.FromAgent(MessageKind.PublicReply, agentId, agentName, Channel, body, now);
+        var message = TicketMessage.FromAgent(MessageKind.PublicReply, agentId, agentName, ReplyChannel, body, now);
         var agent = Actor.Staff(agentId, agentName);
         _messages.Add(message);
         FirstRespondedAt ??= now;

@@ -43,6 +43,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.ToAddress).HasMaxLength(200);
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(500);
+        builder.Property(m => m.MessageIdHeader).HasMaxLength(300);
+        builder.Property(m => m.InReplyTo).HasMaxLength(300);
+        builder.Property(m => m.References).HasMaxLength(4000);
+        builder.Property(m => m.ReplyTo).HasMaxLength(300);
         builder.HasOne<TicketMessage>().WithMany().HasForeignKey(m => m.TicketMessageId).OnDelete(DeleteBehavior.Cascade);
 
         // The delivery job's claim: only pending rows, in due order; its cost follows what is due.

@@ -1679,6 +1679,12 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("priority");
 
+                    b.Property<string>("ReplyChannel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reply_channel");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -1936,6 +1942,161 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("sign_in_failures", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Web.Features.Channels.ChannelKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_channel_keys");
+
+                    b.ToTable("channel_keys", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Channels.InboundRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AuthResults")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("auth_results");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Conversation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("conversation");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Quoted")
+                        .HasColumnType("text")
+                        .HasColumnName("quoted");
+
+                    b.Property<byte[]>("Raw")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("raw");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("References")
+                        .HasColumnType("text")
+                        .HasColumnName("references");
+
+                    b.Property<long?>("RelatedTicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("related_ticket_id");
+
+                    b.Property<string>("SafeHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("safe_html");
+
+                    b.Property<string>("Sender")
+                        .HasMaxLength(220)
+                        .HasColumnType("character varying(220)")
+                        .HasColumnName("sender");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("source");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<long?>("TicketMessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_message_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_messages");
+
+                    b.HasIndex("RelatedTicketId")
+                        .HasDatabaseName("ix_inbound_messages_related_ticket_id");
+
+                    b.HasIndex("TicketMessageId")
+                        .HasDatabaseName("ix_inbound_messages_ticket_message_id");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbound_messages_channel_external_id");
+
+                    b.HasIndex("Sender", "ReceivedAt")
+                        .HasDatabaseName("ix_inbound_messages_sender_received_at");
+
+                    b.HasIndex("TicketId", "Sender")
+                        .HasDatabaseName("ix_inbound_messages_ticket_id_sender");
+
+                    b.HasIndex("Channel", "Conversation", "Id")
+                        .HasDatabaseName("ix_inbound_messages_channel_conversation_id")
+                        .HasFilter("conversation IS NOT NULL");
+
+                    b.ToTable("inbound_messages", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Channels.MailboxState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("LastUid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_uid");
+
+                    b.Property<DateTimeOffset?>("PolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("polled_at");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid_validity");
+
+                    b.HasKey("Name")
+                        .HasName("pk_mailbox_states");
+
+                    b.ToTable("mailbox_states", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1988,6 +2149,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<bool>("AutoSubmitted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_submitted");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1996,6 +2161,11 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("InReplyTo")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("in_reply_to");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
@@ -2007,9 +2177,24 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("last_failure");
 
+                    b.Property<string>("MessageIdHeader")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("message_id_header");
+
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("References")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("references");
+
+                    b.Property<string>("ReplyTo")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reply_to");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -3139,6 +3324,27 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasConstraintName("fk_attachment_contents_attachments_attachment_id");
 
                     b.Navigation("Attachment");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Channels.InboundRecord", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedTicketId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_inbound_messages_tickets_related_ticket_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_inbound_messages_tickets_ticket_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.TicketMessage", null)
+                        .WithMany()
+                        .HasForeignKey("TicketMessageId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_inbound_messages_ticket_messages_ticket_message_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>

@@ -10,10 +10,11 @@ namespace HelpDesk.Web.Features.Customers;
 
 /// <summary>
 /// What the customer is sent when something happens on their ticket, from the domain events: an agent's public
-/// reply on an e-mail or web-form ticket (chat, phone and social replies go through their own channels), the
+/// reply that goes out by e-mail — the customer last wrote by e-mail or the web form (chat, phone and social replies go
+/// through their own channels), the
 /// invitation to confirm and rate once staff resolve it (R4.4), and the solutions offered to choose from (R4.3).
 /// </summary>
-public sealed class CustomerMail(HelpDeskDbContext db, CustomerLinks links) :
+public sealed class CustomerMail(HelpDeskDbContext db, CustomerLinks links, Channels.Mail.ChannelMail channelMail) :
     IDomainEventHandler<AgentResponded>,
     IDomainEventHandler<StatusChanged>,
     IDomainEventHandler<SolutionsOffered>
@@ -21,7 +22,7 @@ public sealed class CustomerMail(HelpDeskDbContext db, CustomerLinks links) :
     public async Task HandleAsync(AgentResponded domainEvent, CancellationToken cancellationToken)
     {
         var (ticket, message) = (domainEvent.Ticket, domainEvent.Message);
-        if (message.Kind != MessageKind.PublicReply || ticket.Channel is not (Channel.Email or Channel.WebForm))
+        if (message.Kind != MessageKind.PublicReply || message.Channel is not (Channel.Email or Channel.WebForm))
         {
             return;
         }
@@ -30,7 +31,9 @@ public sealed class CustomerMail(HelpDeskDbContext db, CustomerLinks links) :
             .Select(c => c.Value).FirstOrDefaultAsync(cancellationToken);
         if (email is not null)
         {
-            db.OutboxMessages.Add(new OutboxMessage(email, $"[{ticket.DisplayNumber}] {ticket.Subject}", message.Body, domainEvent.At, message.Id));
+            // Threaded (signed Message-ID, In-Reply-To/References, signed Reply-To): the customer's answer finds this ticket.
+            var outgoing = new OutboxMessage(email, $"[{ticket.DisplayNumber}] {ticket.Subject}", message.Body, domainEvent.At, message.Id);
+            db.OutboxMessages.Add(await channelMail.ThreadAsync(outgoing, ticket, "r" + message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), autoSubmitted: false, cancellationToken));
         }
     }
 

@@ -70,6 +70,31 @@ public sealed class SmtpOrPickupTransport(IOptions<MailOptions> options, IHostEn
         var mail = new MimeMessage { Subject = Domain.Common.Text.SingleLine(message.Subject), Body = Plain(message.Body) };
         mail.From.Add(MailboxAddress.Parse(_mail.From));
         mail.To.Add(new MailboxAddress(null, message.ToAddress));
+        if (message.MessageIdHeader is { Length: > 0 } id)
+        {
+            mail.MessageId = id;
+        }
+
+        if (message.InReplyTo is { Length: > 0 } inReplyTo)
+        {
+            mail.InReplyTo = inReplyTo;
+        }
+
+        foreach (var reference in (message.References ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            mail.References.Add(reference);
+        }
+
+        if (message.ReplyTo is { Length: > 0 } replyTo)
+        {
+            mail.ReplyTo.Add(new MailboxAddress(null, replyTo));
+        }
+
+        if (message.AutoSubmitted)
+        {
+            mail.Headers.Add("Auto-Submitted", "auto-replied");
+        }
+
         return mail;
     }
 

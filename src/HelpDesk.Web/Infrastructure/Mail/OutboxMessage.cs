@@ -70,6 +70,33 @@ public class OutboxMessage
 
     public DateTimeOffset? SentAt { get; private set; }
 
+    /// <summary>The Message-ID this e-mail goes out with (signed: replies to it find their ticket); null: MimeKit makes one.</summary>
+    public string? MessageIdHeader { get; private set; }
+
+    /// <summary>The Message-ID of the customer's mail this one answers.</summary>
+    public string? InReplyTo { get; private set; }
+
+    /// <summary>The thread's Message-IDs, space-separated, oldest first.</summary>
+    public string? References { get; private set; }
+
+    /// <summary>Where replies go (the ticket's signed reply address).</summary>
+    public string? ReplyTo { get; private set; }
+
+    /// <summary>Sent by the machine, not a person (an acknowledgement): <c>Auto-Submitted: auto-replied</c>, so other robots do not answer.</summary>
+    public bool AutoSubmitted { get; private set; }
+
+    /// <summary>Threads the e-mail into the customer's conversation (headers only; what it says is unchanged).</summary>
+    public OutboxMessage Thread(string messageId, string? inReplyTo, IEnumerable<string> references, string? replyTo, bool autoSubmitted = false)
+    {
+        MessageIdHeader = messageId;
+        InReplyTo = inReplyTo;
+        var chain = references.Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).TakeLast(10).ToList();
+        References = chain.Count == 0 ? null : string.Join(' ', chain);
+        ReplyTo = replyTo;
+        AutoSubmitted = autoSubmitted;
+        return this;
+    }
+
     public void MarkSent(DateTimeOffset now)
     {
         Status = OutboxStatus.Sent;

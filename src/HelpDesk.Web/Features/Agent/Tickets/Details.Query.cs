@@ -60,6 +60,9 @@ public partial class DetailsModel
     public sealed record Message(long Id, MessageKind Kind, string Author, Channel Channel, string Body, DateTimeOffset CreatedAt, Delivery? Delivery)
     {
         public IReadOnlyList<FileLink> Files { get; init; } = [];
+
+        /// <summary>The history an e-mail quoted under the message, folded away from its text (shown collapsed).</summary>
+        public string? Quoted { get; init; }
     }
 
     public sealed record FileLink(long Id, string FileName, long Size, string ContentType)
@@ -142,7 +145,10 @@ public partial class DetailsModel
             var messages = await db.TicketMessages.AsNoTracking()
                 .Where(m => m.TicketId == header.Id)
                 .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt,
-                    db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => new Delivery(o.Status, o.Attempts, o.LastFailure)).FirstOrDefault()))
+                    db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => new Delivery(o.Status, o.Attempts, o.LastFailure)).FirstOrDefault())
+                {
+                    Quoted = db.Set<Channels.InboundRecord>().Where(r => r.TicketMessageId == m.Id).Select(r => r.Quoted).FirstOrDefault(),
+                })
                 .ToListAsync(cancellationToken);
             var files = (await db.Attachments.AsNoTracking()
                 .Where(a => a.TicketId == header.Id && a.MessageId != null)

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Features.Channels.Mail;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace HelpDesk.Web.Features.Channels;
+
+/// <summary>
+/// <c>POST /api/v1/channels/im/{gateway}</c>, version 1: any IM or social gateway (Weibo, Douyin, the shop app's IM)
+/// delivers one customer message as JSON, signed like every webhook (<see cref="WebhookSignature"/>, secret
+/// <c>HelpDesk:Channels:Im:WebhookSecret</c>). The sender is known by the gateway's user id (<c>{gateway}:{id}</c>, a
+/// Social contact of the customer); a phone or e-mail the gateway claims is not proof and links nothing. Messages of
+/// one conversation join its ticket; (gateway, id) is the idempotency key. Refusals write nothing (401, 413, 400 naming
+/// the field). Replies to these tickets are not sent back yet (the outbound webhook is not built).
+/// </summary>
+public static partial class ImWebhook
+{
+    public const string Path = "/api/v1/channels/im/{gateway}";
+    public const int MaxBytes = 64 * 1024;
+
+    public sealed record SenderBody(string? Id, string? Name);
+
+    /// <summary>One inbound message. <c>version</c> must be 1; <c>id</c> is the gateway's message id.</summary>
+    public sealed record MessageBody(int Version, string? Id, string? ConversationId, SenderBody? Sender, string? Text, DateTimeOffset? SentAt);
+
+    public static void MapImWebhook(this IEndpointRouteBuilder app) =>
+        app.MapPost(Path, async (string gateway, HttpContext http, IMediator mediator, IOptions<ChannelOptions> options, IOptions<JsonOptions> json, TimeProvider clock, IStringLocalizer<Strings> l) =>
+            {
+                var settings = options.Value;
+                if (settings.Im.WebhookSecret.Length == 0 || !GatewayName().IsMatch(gateway))
+                {
+                    return Results.NotFound();
+                }
+
+                var raw = await WebhookSignature.ReadAsync(http.Request, MaxBytes, http.RequestAborted);
+                if (raw is null)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: l["webhook.too_large", MaxBytes]);
+                }
+
+                var now = clock.GetUtcNow();
+                var headers = http.Request.Headers;
+                if (WebhookSignature.Check(settings.Im.WebhookSecret, headers[WebhookSignature.TimestampHeader], headers[WebhookSignature.SignatureHeader], raw, now, settings.ReplayWindowSeconds) is { } refused)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: l[refused]);
+                }
+
+                MessageBody? body;
+                try
+                {
+                    body = JsonSerializer.Deserialize<MessageBody>(raw, json.Value.SerializerOptions);
+                }
+                catch (JsonException ex)
+                {
+                    return Malformed(l, ex.Path ?? "$");
+                }
+
+                if (Problem(body) is { } field)
+                {
+                    return Malformed(l, field);
+                }
+
+                var message = new InboundMessage(
+                    Channel.Social,
+                    $"{gateway}:{body!.Id!.Trim()}",
+                    [new SenderIdentity(ContactKind.Social, $"{gateway}:{body.Sender!.Id!.Trim()}")],
+                    body.Sender.Name,
+                    null,
+                    MailParser.Clean(body.Text!),
+                    new ThreadHints([], [], null, body.ConversationId is { Length: > 0 } c ? $"{gateway}:{c.Trim()}" : null),
+                    raw,
+                    now) { Source = gateway };
+                return Results.Ok(await MailWebhook.ReceiveAsync(mediator, message, http.RequestAborted));
+            })
+            .WithName("ReceiveImMessage")
+            .WithSummary("Receive one customer message from an IM or social gateway (JSON, version 1), HMAC-signed with a timestamp.")
+            .Accepts<MessageBody>("application/json")
+            .Produces<MailWebhook.Answer>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+    private static string? Problem(MessageBody? body) => body switch
+    {
+        null => "$",
+        { Version: not 1 } => "version",
+        { Id: null or { Length: 0 or > 100 } } => "id",
+        { ConversationId.Length: > 100 } => "conversationId",
+        { Sender: null } => "sender",
+        { Sender.Id: null or { Length: 0 or > 100 } } => "sender.id",
+        { Sender.Name.Length: > 100 } => "sender.name",
+        { Text: null } => "text",
+        _ when string.IsNullOrWhiteSpace(body.Text) || body.Text.Length > TicketMessage.BodyMaxLength => "text",
+        _ when body.Id.Trim().Length == 0 || body.Sender.Id.Trim().Length == 0 => "id",
+        _ => null,
+    };
+
+    private static IResult Malformed(IStringLocalizer<Strings> l, string field) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: l["webhook.im.malformed", field], extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    [GeneratedRegex("^[a-z0-9-]{1,30}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GatewayName();
+}
