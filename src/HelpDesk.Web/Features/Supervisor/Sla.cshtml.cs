@@ -119,16 +119,17 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
             var start = StartOf(request.From);
             var end = StartOf(request.To.AddDays(1));
             var zone = time.Zone.Id;
+            // From the 15-minute rollups kept by triggers as clocks change (Data/SlaRollups.cs): at most 96 rows a day.
             var days = await db.Database.SqlQuery<DayRow>($"""
-                SELECT (t.created_at AT TIME ZONE {zone})::date AS day,
-                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL OR s.first_response_breached)::int AS first_total,
-                       count(*) FILTER (WHERE s.first_response_stopped_at IS NOT NULL AND NOT s.first_response_breached)::int AS first_met,
-                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL OR s.resolution_breached)::int AS resolution_total,
-                       count(*) FILTER (WHERE s.resolution_stopped_at IS NOT NULL AND NOT s.resolution_breached)::int AS resolution_met,
-                       (SELECT count(*) FROM sla_escalations e WHERE e.ticket_id = ANY (array_agg(t.id)) AND e.level = 'Breached')::int AS breaches
-                FROM tickets t JOIN ticket_slas s ON s.ticket_id = t.id
-                WHERE t.created_at >= {start} AND t.created_at < {end}
-                GROUP BY 1 ORDER BY 1
+                SELECT (r.bucket AT TIME ZONE {zone})::date AS day,
+                       sum(r.first_total)::int AS first_total,
+                       sum(r.first_met)::int AS first_met,
+                       sum(r.resolution_total)::int AS resolution_total,
+                       sum(r.resolution_met)::int AS resolution_met,
+                       sum(r.breaches)::int AS breaches
+                FROM sla_rollups r
+                WHERE r.bucket >= {start} AND r.bucket < {end}
+                GROUP BY 1 HAVING sum(r.tickets) > 0 ORDER BY 1
                 """).ToListAsync(cancellationToken);
 
             var board = await BoardAsync(request, cancellationToken);

@@ -15,6 +15,10 @@ public partial class DetailsModel : SlicePageModel
 
     public Panels.Model Side { get; private set; } = null!;
 
+    /// <summary>How many of the latest messages to show (?messages=100 after "older messages"); 50 by default.</summary>
+    [BindProperty(SupportsGet = true, Name = "messages")]
+    public int? MessageCount { get; set; }
+
     [BindProperty]
     public ReplyInput Reply { get; set; } = new();
 
@@ -201,7 +205,7 @@ public partial class DetailsModel : SlicePageModel
 
     private async Task<bool> LoadAsync(string number)
     {
-        var ticket = await QueryAsync(new Query(Viewer.From(User), number));
+        var ticket = await QueryAsync(new Query(Viewer.From(User), number, Math.Clamp(MessageCount ?? MessagePage, 1, 10_000)));
         if (ticket is null)
         {
             return false;

@@ -171,20 +171,24 @@ public partial class IndexModel : SlicePageModel
                 counts[view] = await InView(visible, view, viewer, myTeams).Take(CountCap + 1).CountAsync(cancellationToken);
             }
 
-            var tickets = Filtered(InView(visible, request.Filter.View, viewer, myTeams), request.Filter);
-            var ordered = Cursor.Apply(tickets, request.Filter.Sort, request.After);
-            var page = await (
-                from t in ordered.Take(request.PageSize + 1)
-                join c in db.Customers on t.CustomerId equals c.Id
-                join team in db.Teams on t.TeamId equals team.Id into teams
-                from team in teams.DefaultIfEmpty()
-                join user in db.Users on t.AssigneeId equals user.Id into users
-                from user in users.DefaultIfEmpty()
-                select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt))
-                .ToListAsync(cancellationToken);
+            // A search is a union of parts, each paged alone with the same keyset (served by its own index), then merged.
+            var page = new List<Paged>();
+            foreach (var part in Filtered(InView(visible, request.Filter.View, viewer, myTeams), request.Filter))
+            {
+                var ordered = Cursor.Apply(part, request.Filter.Sort, request.After);
+                page.AddRange(await (
+                    from t in ordered.Take(request.PageSize + 1)
+                    join c in db.Customers on t.CustomerId equals c.Id
+                    join team in db.Teams on t.TeamId equals team.Id into teams
+                    from team in teams.DefaultIfEmpty()
+                    join user in db.Users on t.AssigneeId equals user.Id into users
+                    from user in users.DefaultIfEmpty()
+                    select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt))
+                    .ToListAsync(cancellationToken));
+            }
 
             // The join keeps the ordered subquery's rows but not necessarily its order.
-            page = Cursor.Order(page, request.Filter.Sort).ToList();
+            page = Cursor.Order(page.DistinctBy(p => p.Id), request.Filter.Sort).Take(request.PageSize + 1).ToList();
             var rows = page.Take(request.PageSize)
                 .Select(p => new Row(Ticket.FormatNumber(p.Number), p.Subject, p.Customer, p.Status, p.Priority, p.Category, p.Channel, p.Team, p.Assignee, p.UpdatedAt, p.SlaState, p.NextDeadlineAt))
                 .ToList();
@@ -218,7 +222,7 @@ public partial class IndexModel : SlicePageModel
             };
         }
 
-        private IQueryable<Ticket> Filtered(IQueryable<Ticket> tickets, Filter f)
+        private IReadOnlyList<IQueryable<Ticket>> Filtered(IQueryable<Ticket> tickets, Filter f)
         {
             if (f.Status is { } status)
             {
@@ -268,7 +272,7 @@ public partial class IndexModel : SlicePageModel
                 tickets = tickets.Where(t => t.CreatedAt < end);
             }
 
-            return string.IsNullOrWhiteSpace(f.Q) ? tickets : tickets.Matching(db, f.Q.Trim());
+            return string.IsNullOrWhiteSpace(f.Q) ? [tickets] : tickets.Parts(db, f.Q.Trim());
         }
 
         private DateTimeOffset StartOfDay(DateOnly day)
