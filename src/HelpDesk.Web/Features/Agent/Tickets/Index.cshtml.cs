@@ -173,7 +173,7 @@ public partial class IndexModel : SlicePageModel
 
             // A search is a union of parts, each paged alone with the same keyset (served by its own index), then merged.
             var page = new List<Paged>();
-            foreach (var part in Filtered(InView(visible, request.Filter.View, viewer, myTeams), request.Filter))
+            foreach (var part in await FilteredAsync(InView(visible, request.Filter.View, viewer, myTeams), request.Filter, cancellationToken))
             {
                 var ordered = Cursor.Apply(part, request.Filter.Sort, request.After);
                 page.AddRange(await (
@@ -222,7 +222,7 @@ public partial class IndexModel : SlicePageModel
             };
         }
 
-        private IReadOnlyList<IQueryable<Ticket>> Filtered(IQueryable<Ticket> tickets, Filter f)
+        private async Task<IReadOnlyList<IQueryable<Ticket>>> FilteredAsync(IQueryable<Ticket> tickets, Filter f, CancellationToken cancellationToken)
         {
             if (f.Status is { } status)
             {
@@ -272,7 +272,7 @@ public partial class IndexModel : SlicePageModel
                 tickets = tickets.Where(t => t.CreatedAt < end);
             }
 
-            return string.IsNullOrWhiteSpace(f.Q) ? [tickets] : tickets.Parts(db, f.Q.Trim());
+            return string.IsNullOrWhiteSpace(f.Q) ? [tickets] : await tickets.PartsAsync(db, f.Q.Trim(), cancellationToken);
         }
 
         private DateTimeOffset StartOfDay(DateOnly day)

@@ -12,14 +12,19 @@ public static class TicketSearch
     /// <summary>Digits of a phone tail worth an index lookup (fewer match too many customers to mean anything).</summary>
     public const int MinPhoneTail = 4;
 
+    /// <summary>More customers than this for one search (a common name) are matched by a semi-join instead of a list.</summary>
+    public const int CustomerListCap = 2_000;
+
     /// <summary>
     /// The search box: a ticket number finds that ticket; otherwise an order number, a customer's e-mail (exact),
     /// phone (its last 4 or more digits), a customer's name, or words of the subject or of any message (CJK bigrams,
     /// see <see cref="Search"/>). Returned as separate parts, each served by its own index, whose union is the
     /// result: one OR over all of them is planned as a walk over every ticket (issue 14), each part alone is not.
-    /// The caller pages each part with the same keyset and merges them.
+    /// The order and the customers are looked up first (small, by their own indexes), so the planner sees a list of
+    /// ids rather than guessing how many tickets a subquery matches. The caller pages each part with the same keyset
+    /// and merges them.
     /// </summary>
-    public static IReadOnlyList<IQueryable<Ticket>> Parts(this IQueryable<Ticket> tickets, HelpDeskDbContext db, string q)
+    public static async Task<IReadOnlyList<IQueryable<Ticket>>> PartsAsync(this IQueryable<Ticket> tickets, HelpDeskDbContext db, string q, CancellationToken cancellationToken)
     {
         if (Ticket.TryParseNumber(q, out var number))
         {
@@ -31,22 +36,34 @@ public static class TicketSearch
         var byContact = tail is null
             ? db.CustomerContacts.Where(c => c.Kind == ContactKind.Email && c.Value == email).Select(c => c.CustomerId)
             : db.CustomerContacts.Where(c => c.Kind == ContactKind.Phone && EF.Functions.Like(Search.Reverse(c.Value), new string(tail.Reverse().ToArray()) + "%")).Select(c => c.CustomerId);
-        var byOrder = db.Orders.Where(o => o.Number == q).Select(o => (long?)o.Id);
-        var parts = new List<IQueryable<Ticket>>
+        var searchable = Search.IsSearchable(q);
+        var byCustomer = searchable
+            ? byContact.Union(db.Customers.Where(c => EF.Property<NpgsqlTsVector>(c, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(c => c.Id))
+            : byContact;
+        var parts = new List<IQueryable<Ticket>>();
+        var order = await db.Orders.Where(o => o.Number == q).Select(o => (long?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        if (order is not null)
         {
-            tickets.Where(t => byOrder.Contains(t.OrderId)),
-        };
-        if (!Search.IsSearchable(q))
-        {
-            parts.Add(tickets.Where(t => byContact.Contains(t.CustomerId)));
-            return parts;
+            parts.Add(tickets.Where(t => t.OrderId == order));
         }
 
-        var byName = db.Customers.Where(c => EF.Property<NpgsqlTsVector>(c, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(c => c.Id);
-        parts.Add(tickets.Where(t => byContact.Union(byName).Contains(t.CustomerId)));
-        parts.Add(tickets.Where(t => EF.Property<NpgsqlTsVector>(t, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))));
-        parts.Add(tickets.Where(t => db.TicketMessages.Any(m => m.TicketId == t.Id
-            && EF.Property<NpgsqlTsVector>(m, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q))))));
+        var customers = await byCustomer.Take(CustomerListCap + 1).ToListAsync(cancellationToken);
+        if (customers.Count > CustomerListCap)
+        {
+            parts.Add(tickets.Where(t => byCustomer.Contains(t.CustomerId)));
+        }
+        else if (customers.Count > 0)
+        {
+            parts.Add(tickets.Where(t => customers.Contains(t.CustomerId)));
+        }
+
+        if (searchable)
+        {
+            parts.Add(tickets.Where(t => EF.Property<NpgsqlTsVector>(t, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))));
+            parts.Add(tickets.Where(t => db.TicketMessages.Any(m => m.TicketId == t.Id
+                && EF.Property<NpgsqlTsVector>(m, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q))))));
+        }
+
         return parts;
     }
 
