@@ -1771,6 +1771,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_tickets_active_team")
                         .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
 
+                    b.HasIndex("TeamId", "Priority", "Channel", "SlaState")
+                        .HasDatabaseName("ix_tickets_active_sla")
+                        .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
+
                     b.ToTable("tickets", (string)null);
                 });
 

@@ -15,6 +15,9 @@ public static class TicketSearch
     /// <summary>More customers than this for one search (a common name) are matched by a semi-join instead of a list.</summary>
     public const int CustomerListCap = 2_000;
 
+    /// <summary>Up to this many tickets (or messages) matching a word are fetched by id; more are checked per ticket in sort order.</summary>
+    public const int IdListCap = 5_000;
+
     /// <summary>
     /// The search box: a ticket number finds that ticket; otherwise an order number, a customer's e-mail (exact),
     /// phone (its last 4 or more digits), a customer's name, or words of the subject or of any message (CJK bigrams,
@@ -59,9 +62,33 @@ public static class TicketSearch
 
         if (searchable)
         {
-            parts.Add(tickets.Where(t => EF.Property<NpgsqlTsVector>(t, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))));
-            parts.Add(tickets.Where(t => db.TicketMessages.Any(m => m.TicketId == t.Id
-                && EF.Property<NpgsqlTsVector>(m, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q))))));
+            // Words: probe the GIN index first (it stops at the cap). A rare word (or a number no text has) gives a
+            // short list of tickets, fetched by id; a common one is checked per ticket while walking the sort order,
+            // which finds a page quickly. Left to its estimate, the planner walks every ticket for a word it wrongly
+            // believes common (a phone tail took 14 s at 1M tickets).
+            var subject = db.Tickets.Where(t => EF.Property<NpgsqlTsVector>(t, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(t => t.Id);
+            var bySubject = await subject.Take(IdListCap + 1).ToListAsync(cancellationToken);
+            if (bySubject.Count > IdListCap)
+            {
+                parts.Add(tickets.Where(t => EF.Property<NpgsqlTsVector>(t, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))));
+            }
+            else if (bySubject.Count > 0)
+            {
+                parts.Add(tickets.Where(t => bySubject.Contains(t.Id)));
+            }
+
+            var messages = db.TicketMessages.Where(m => EF.Property<NpgsqlTsVector>(m, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q)))).Select(m => m.TicketId);
+            var byMessage = await messages.Take(IdListCap + 1).ToListAsync(cancellationToken);
+            if (byMessage.Count > IdListCap)
+            {
+                parts.Add(tickets.Where(t => db.TicketMessages.Any(m => m.TicketId == t.Id
+                    && EF.Property<NpgsqlTsVector>(m, Search.VectorProperty).Matches(EF.Functions.PlainToTsQuery("simple", Search.Tokens(q))))));
+            }
+            else if (byMessage.Count > 0)
+            {
+                var ids = byMessage.Distinct().ToList();
+                parts.Add(tickets.Where(t => ids.Contains(t.Id)));
+            }
         }
 
         return parts;

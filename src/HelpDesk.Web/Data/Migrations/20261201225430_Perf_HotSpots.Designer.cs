@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace HelpDesk.Web.Data.Migrations
 {
     [DbContext(typeof(HelpDeskDbContext))]
-    [Migration("20261201214722_Perf_HotSpots")]
+    [Migration("20261201225430_Perf_HotSpots")]
     partial class Perf_HotSpots
     {
         /// <inheritdoc />
@@ -1772,6 +1772,10 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("TeamId", "UpdatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_tickets_active_team")
+                        .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
+
+                    b.HasIndex("TeamId", "Priority", "Channel", "SlaState")
+                        .HasDatabaseName("ix_tickets_active_sla")
                         .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
 
                     b.ToTable("tickets", (string)null);

@@ -15,6 +15,12 @@ namespace HelpDesk.Web.Data.Migrations
                 table: "shipments");
 
             migrationBuilder.CreateIndex(
+                name: "ix_tickets_active_sla",
+                table: "tickets",
+                columns: new[] { "team_id", "priority", "channel", "sla_state" },
+                filter: "status <> 'Resolved' AND status <> 'Closed'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_tickets_created_at",
                 table: "tickets",
                 column: "created_at");
@@ -48,6 +54,10 @@ namespace HelpDesk.Web.Data.Migrations
         {
             migrationBuilder.Sql(SlaRollups.Drop);
             migrationBuilder.Sql("DROP INDEX IF EXISTS ix_customer_contacts_phone_tail;");
+
+            migrationBuilder.DropIndex(
+                name: "ix_tickets_active_sla",
+                table: "tickets");
 
             migrationBuilder.DropIndex(
                 name: "ix_tickets_created_at",
