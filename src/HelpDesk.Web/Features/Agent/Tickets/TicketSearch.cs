@@ -16,7 +16,7 @@ public static class TicketSearch
     public const int CustomerListCap = 2_000;
 
     /// <summary>Up to this many tickets (or messages) matching a word are fetched by id; more are checked per ticket in sort order.</summary>
-    public const int IdListCap = 5_000;
+    public const int IdListCap = 1_000;
 
     /// <summary>
     /// The search box: a ticket number finds that ticket; otherwise an order number, a customer's e-mail (exact),
