@@ -143,6 +143,7 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
         base.OnModelCreating(builder);
         builder.HasSequence<long>(TicketConfiguration.NumberSequence).StartsAt(100_001);
         builder.HasDbFunction(typeof(Search).GetMethod(nameof(Search.Tokens))!).HasName(Search.TokensFunction);
+        builder.HasDbFunction(typeof(Search).GetMethod(nameof(Search.Reverse))!).HasName("reverse").IsBuiltIn();
         builder.ApplyConfigurationsFromAssembly(typeof(HelpDeskDbContext).Assembly);
         foreach (var aggregate in builder.Model.GetEntityTypes().Where(t => typeof(AggregateRoot).IsAssignableFrom(t.ClrType) && t.BaseType is null).ToList())
         {

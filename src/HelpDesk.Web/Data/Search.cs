@@ -44,6 +44,9 @@ public static class Search
     /// <summary>Mapped to the SQL function <c>hd_search_tokens</c>; only for use inside queries.</summary>
     public static string Tokens(string text) => throw new NotSupportedException("Only for use in LINQ to Entities queries.");
 
+    /// <summary>PostgreSQL's <c>reverse(text)</c>: phone tails are looked up as prefixes of the reversed number (a btree index).</summary>
+    public static string Reverse(string text) => throw new NotSupportedException("Only for use in LINQ to Entities queries.");
+
     /// <summary>True when the term has something to search for (at least two CJK characters or one Latin/number word).</summary>
     public static bool IsSearchable(string? term)
     {

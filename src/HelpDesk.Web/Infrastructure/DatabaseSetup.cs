@@ -37,11 +37,29 @@ public static class DatabaseSetup
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
         }
 
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)!;
+        var connectionString = WithoutJit(builder.Configuration.GetConnectionString(ConnectionStringName)!, builder.Configuration);
+        builder.Configuration[$"ConnectionStrings:{ConnectionStringName}"] = connectionString;
         builder.Services.AddDbContext<HelpDeskDbContext>(options => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history")));
         builder.Services.AddHealthChecks().AddDbContextCheck<HelpDeskDbContext>("database", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// PostgreSQL's JIT compiles the queue's counts for ~20 ms a page and never pays back on these short OLTP
+    /// queries (issue 14): every connection starts with <c>jit=off</c>, whatever server it reaches, unless
+    /// <c>Database:Jit</c> is true or the connection string's Options already say something about jit.
+    /// </summary>
+    public static string WithoutJit(string connectionString, IConfiguration configuration)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        if (configuration.GetValue("Database:Jit", false) || (csb.Options ?? string.Empty).Contains("jit", StringComparison.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+
+        csb.Options = string.IsNullOrWhiteSpace(csb.Options) ? "-c jit=off" : csb.Options + " -c jit=off";
+        return csb.ConnectionString;
     }
 
     /// <summary>Applies pending migrations and (when configured) the demo data, one instance at a time.</summary>

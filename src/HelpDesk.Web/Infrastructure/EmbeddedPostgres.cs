@@ -158,6 +158,7 @@ public sealed class EmbeddedPostgres : IDisposable
             ["listen_addresses"] = "'127.0.0.1'",
             ["unix_socket_directories"] = "''",
             ["max_connections"] = "200",
+            ["jit"] = "off", // short OLTP queries: compiling them costs more than it saves (issue 14)
         };
         foreach (var (key, value) in settings)
         {

@@ -81,19 +81,35 @@ public sealed class JobsOptions
 
     public bool Enabled { get; set; } = true;
 
-    public JobOptions Outbox { get; set; } = new() { IntervalSeconds = 5 };
+    public OutboxJobOptions Outbox { get; set; } = new() { IntervalSeconds = 5 };
 
     public JobOptions SlaMonitor { get; set; } = new() { IntervalSeconds = 30 };
 
     public JobOptions Checklist { get; set; } = new() { IntervalSeconds = 60 };
 }
 
-public sealed class JobOptions
+public class JobOptions
 {
     [Range(1, 86_400)]
     public int IntervalSeconds { get; set; }
 
     public TimeSpan Interval => TimeSpan.FromSeconds(IntervalSeconds);
+}
+
+/// <summary>
+/// "Jobs:Outbox": besides the interval, how many mails a batch claims, how many go out at once, and at most how many
+/// a second (0: as fast as the server takes them). Full batches follow each other without waiting for the next tick.
+/// </summary>
+public sealed class OutboxJobOptions : JobOptions
+{
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    [Range(1, 64)]
+    public int Parallelism { get; set; } = 8;
+
+    [Range(0, 100_000)]
+    public int MaxPerSecond { get; set; }
 }
 
 public static class OptionsRegistration

@@ -16,7 +16,11 @@ public sealed class FailingMailTransport : IMailTransport
             throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused);
         }
 
-        Sent.Add(message);
+        lock (Sent)
+        {
+            Sent.Add(message); // the outbox sends in parallel
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -85,6 +85,8 @@ internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitm
         builder.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<StaffUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.OwnerId, c.Status, c.DueAt });
+        builder.HasIndex(c => new { c.OwnerId, c.DueAt }); // the evening checklist: due that day
+        builder.HasIndex(c => new { c.OwnerId, c.MadeAt }); // the evening checklist: made that day
         builder.HasIndex(c => new { c.Status, c.DueAt });
         builder.HasIndex(c => c.TicketId);
     }

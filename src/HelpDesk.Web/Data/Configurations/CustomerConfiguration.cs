@@ -27,5 +27,8 @@ internal sealed class CustomerContactConfiguration : IEntityTypeConfiguration<Cu
         // One customer per address: the web form and every channel match an existing customer by it (R2).
         builder.HasIndex(c => new { c.Kind, c.Value }).IsUnique();
         builder.HasIndex(c => c.CustomerId);
+
+        // Phone tails (the last 4+ digits) are prefixes of the reversed number: ix_customer_contacts_phone_tail,
+        // an expression index EF cannot model, made in the Perf_HotSpots migration.
     }
 }

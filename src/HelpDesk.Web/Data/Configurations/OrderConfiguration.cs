@@ -44,7 +44,7 @@ internal sealed class ShipmentConfiguration : IEntityTypeConfiguration<Shipment>
         builder.Property(s => s.Carrier).HasMaxLength(60);
         builder.Property(s => s.TrackingNumber).HasMaxLength(60);
         builder.HasMany(s => s.Events).WithOne().HasForeignKey(e => e.ShipmentId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(s => s.OrderId);
+        builder.HasIndex(s => new { s.OrderId, s.ShippedAt, s.Id }).IsDescending(false, true, true); // an order's latest parcel
         builder.HasIndex(s => s.TrackingNumber);
     }
 }

@@ -63,6 +63,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(Search.VectorProperty).HasMethod("gin");
         builder.HasIndex(t => new { t.CustomerId, t.CreatedAt }).IsDescending(false, true);
         builder.HasIndex(t => t.OrderId);
+        builder.HasIndex(t => t.CreatedAt); // the SLA dashboard's days, the queue's date filters
+        builder.HasIndex(t => new { t.TeamId, t.Priority, t.Channel, t.SlaState }).HasFilter(active).HasDatabaseName("ix_tickets_active_sla"); // the SLA dashboard's live counts
         builder.HasIndex(t => t.Tags).HasMethod("gin");
     }
 

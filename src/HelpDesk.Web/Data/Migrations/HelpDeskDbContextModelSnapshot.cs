@@ -477,6 +477,12 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("TicketId")
                         .HasDatabaseName("ix_commitments_ticket_id");
 
+                    b.HasIndex("OwnerId", "DueAt")
+                        .HasDatabaseName("ix_commitments_owner_id_due_at");
+
+                    b.HasIndex("OwnerId", "MadeAt")
+                        .HasDatabaseName("ix_commitments_owner_id_made_at");
+
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_commitments_status_due_at");
 
@@ -1125,11 +1131,12 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_shipments");
 
-                    b.HasIndex("OrderId")
-                        .HasDatabaseName("ix_shipments_order_id");
-
                     b.HasIndex("TrackingNumber")
                         .HasDatabaseName("ix_shipments_tracking_number");
+
+                    b.HasIndex("OrderId", "ShippedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_shipments_order_id_shipped_at_id");
 
                     b.ToTable("shipments", (string)null);
                 });
@@ -1735,6 +1742,9 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_tickets");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_tickets_created_at");
+
                     b.HasIndex("MergedIntoTicketId")
                         .HasDatabaseName("ix_tickets_merged_into_ticket_id");
 
@@ -1783,6 +1793,10 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasIndex("TeamId", "UpdatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_tickets_active_team")
+                        .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
+
+                    b.HasIndex("TeamId", "Priority", "Channel", "SlaState")
+                        .HasDatabaseName("ix_tickets_active_sla")
                         .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
 
                     b.ToTable("tickets", (string)null);

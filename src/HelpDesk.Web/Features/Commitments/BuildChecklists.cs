@@ -67,14 +67,14 @@ public static class BuildChecklists
 
             var dayStart = calendar.At(day, TimeOnly.MinValue);
             var dayEnd = calendar.At(day.AddDays(1), TimeOnly.MinValue);
-            var members = db.TeamMembers.Where(m => m.TeamId == team.Id).Select(m => m.UserId);
-            var commitments = await db.Commitments
-                .Where(c => members.Contains(c.OwnerId)
-                    && ((c.MadeAt >= dayStart && c.MadeAt < dayEnd)
-                        || (c.DueAt >= dayStart && c.DueAt < dayEnd)
-                        || (c.Status == CommitmentStatus.Open && c.DueAt < dayStart)))
+            // Three index-served parts (made that day, due that day, still open and overdue) instead of one OR.
+            var members = await db.TeamMembers.Where(m => m.TeamId == team.Id).Select(m => m.UserId).ToListAsync(cancellationToken);
+            var made = db.Commitments.Where(c => members.Contains(c.OwnerId) && c.MadeAt >= dayStart && c.MadeAt < dayEnd);
+            var dueThatDay = db.Commitments.Where(c => members.Contains(c.OwnerId) && c.DueAt >= dayStart && c.DueAt < dayEnd);
+            var overdue = db.Commitments.Where(c => members.Contains(c.OwnerId) && c.Status == CommitmentStatus.Open && c.DueAt < dayStart);
+            var commitments = (await made.Union(dueThatDay).Union(overdue).ToListAsync(cancellationToken))
                 .OrderBy(c => c.OwnerId).ThenBy(c => c.DueAt)
-                .ToListAsync(cancellationToken);
+                .ToList();
 
             var checklist = new DailyChecklist(team.Id, day, now);
             var items = commitments.Select(c => (Commitment: c, Item: checklist.Add(c, dayStart, dayEnd))).ToList();
@@ -83,7 +83,8 @@ public static class BuildChecklists
 
             // Every promise still open gets a follow-up task for the next working morning (unless it has one).
             var tomorrowMorning = calendar.NextWorkingInstant(calendar.At(calendar.NextWorkingDay(day), TimeOnly.MinValue));
-            var followed = await db.FollowUpTasks.Where(t => t.Status == FollowUpStatus.Open && t.CommitmentId != null)
+            var open = items.Where(x => x.Commitment.Status == CommitmentStatus.Open).Select(x => (long?)x.Commitment.Id).ToList();
+            var followed = await db.FollowUpTasks.Where(t => t.Status == FollowUpStatus.Open && open.Contains(t.CommitmentId))
                 .Select(t => new { t.CommitmentId, t.Id }).ToDictionaryAsync(t => t.CommitmentId!.Value, t => t.Id, cancellationToken);
             var tasks = new List<(ChecklistItem Item, FollowUpTask Task)>();
             foreach (var (commitment, item) in items.Where(x => x.Commitment.Status == CommitmentStatus.Open))

@@ -17,7 +17,11 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// </summary>
 public partial class DetailsModel
 {
-    public sealed record Query(Viewer Viewer, string Number) : IQuery<Model?>;
+    /// <summary>The latest messages shown first; "older messages" asks for more.</summary>
+    public const int MessagePage = 50;
+
+    /// <summary>The ticket with its latest <paramref name="Messages"/> messages (and the changes since the oldest of them).</summary>
+    public sealed record Query(Viewer Viewer, string Number, int Messages = MessagePage) : IQuery<Model?>;
 
     public sealed record Model(
         long Id,
@@ -46,6 +50,9 @@ public partial class DetailsModel
         IReadOnlyList<CannedOption> CannedAnswers)
     {
         public TicketFields Fields => new(Status, Priority, Category, TeamId, AssigneeId, Tags);
+
+        /// <summary>How many older messages are not shown (the page offers to load them).</summary>
+        public int OlderMessages { get; init; }
 
         public IEnumerable<Message> Messages => Timeline.Where(i => i.Message is not null).Select(i => i.Message!);
     }
@@ -129,7 +136,6 @@ public partial class DetailsModel
                     CustomerName = c.Name,
                     c.Tier,
                     t.Sla,
-                    Tracking = o == null ? null : db.Shipments.Where(s => s.OrderId == o.Id).OrderByDescending(s => s.ShippedAt).Select(s => new { s.TrackingNumber, s.PromisedAt }).FirstOrDefault(),
                 })
                 .SingleOrDefaultAsync(cancellationToken);
             if (header is null)
@@ -142,23 +148,45 @@ public partial class DetailsModel
                 .OrderBy(c => c.Kind).ThenBy(c => c.Id)
                 .Select(c => new Contact(c.Kind, c.Value))
                 .ToListAsync(cancellationToken);
-            var messages = await db.TicketMessages.AsNoTracking()
+            // The latest parcel by its own index lookup (order_id, shipped_at desc), not a window over all parcels.
+            var tracking = header.OrderId is { } orderId
+                ? await db.Shipments.AsNoTracking().Where(s => s.OrderId == orderId).OrderByDescending(s => s.ShippedAt).ThenByDescending(s => s.Id)
+                    .Select(s => new { s.TrackingNumber, s.PromisedAt }).FirstOrDefaultAsync(cancellationToken)
+                : null;
+
+            // The latest messages (index on ticket_id, created_at, id), then their e-mails' delivery state by message id.
+            var limit = Math.Max(1, request.Messages);
+            var latest = await db.TicketMessages.AsNoTracking()
                 .Where(m => m.TicketId == header.Id)
-                .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt,
-                    db.OutboxMessages.Where(o => o.TicketMessageId == m.Id).Select(o => new Delivery(o.Status, o.Attempts, o.LastFailure)).FirstOrDefault())
-                {
-                    Quoted = db.Set<Channels.InboundRecord>().Where(r => r.TicketMessageId == m.Id).Select(r => r.Quoted).FirstOrDefault(),
-                })
+                .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+                .Take(limit + 1)
+                .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt, null))
                 .ToListAsync(cancellationToken);
+            var older = latest.Count > limit ? await db.TicketMessages.CountAsync(m => m.TicketId == header.Id, cancellationToken) - limit : 0;
+            var messages = latest.Take(limit).Reverse().ToList();
+            var shownIds = messages.Select(m => m.Id).ToList();
+            var deliveries = (await db.OutboxMessages.AsNoTracking()
+                .Where(o => o.TicketMessageId != null && shownIds.Contains(o.TicketMessageId.Value))
+                .Select(o => new { MessageId = o.TicketMessageId!.Value, o.Id, o.Status, o.Attempts, o.LastFailure })
+                .ToListAsync(cancellationToken))
+                .GroupBy(o => o.MessageId)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(o => o.Id).Select(o => new Delivery(o.Status, o.Attempts, o.LastFailure)).First());
+            var quoted = (await db.Set<Channels.InboundRecord>().AsNoTracking()
+                .Where(r => r.TicketMessageId != null && r.Quoted != null && shownIds.Contains(r.TicketMessageId.Value))
+                .Select(r => new { MessageId = r.TicketMessageId!.Value, r.Quoted })
+                .ToListAsync(cancellationToken))
+                .ToDictionary(r => r.MessageId, r => r.Quoted);
+            messages = messages.Select(m => m with { Delivery = deliveries.GetValueOrDefault(m.Id), Quoted = quoted.GetValueOrDefault(m.Id) }).ToList();
+            DateTimeOffset? since = older > 0 ? messages[0].CreatedAt : null;
             var files = (await db.Attachments.AsNoTracking()
-                .Where(a => a.TicketId == header.Id && a.MessageId != null)
+                .Where(a => a.TicketId == header.Id && a.MessageId != null && shownIds.Contains(a.MessageId.Value))
                 .OrderBy(a => a.Id)
                 .Select(a => new { MessageId = a.MessageId!.Value, a.Id, a.FileName, a.Size, a.ContentType })
                 .ToListAsync(cancellationToken))
                 .ToLookup(a => a.MessageId, a => new FileLink(a.Id, a.FileName, a.Size, a.ContentType));
             messages = messages.Select(m => m with { Files = files[m.Id].ToList() }).ToList();
             var changes = await db.AuditEntries.AsNoTracking()
-                .Where(a => a.TicketId == header.Id && a.Action == "ticket.changed")
+                .Where(a => a.TicketId == header.Id && a.Action == "ticket.changed" && (since == null || a.At >= since))
                 .Select(a => new { a.ActorName, a.At, a.Action, a.Details })
                 .ToListAsync(cancellationToken);
             var timeline = messages.Select(m => new TimelineItem(m.CreatedAt, m, null))
@@ -201,8 +229,8 @@ public partial class DetailsModel
             {
                 [CannedAnswer.Placeholder.CustomerName] = header.CustomerName,
                 [CannedAnswer.Placeholder.OrderNumber] = header.OrderNumber,
-                [CannedAnswer.Placeholder.TrackingNumber] = header.Tracking?.TrackingNumber,
-                [CannedAnswer.Placeholder.ExpectedDelivery] = header.Tracking is { } s ? time.Format(s.PromisedAt)[..10] : null,
+                [CannedAnswer.Placeholder.TrackingNumber] = tracking?.TrackingNumber,
+                [CannedAnswer.Placeholder.ExpectedDelivery] = tracking is { } s ? time.Format(s.PromisedAt)[..10] : null,
                 [CannedAnswer.Placeholder.TicketNumber] = Domain.Tickets.Ticket.FormatNumber(number),
                 [CannedAnswer.Placeholder.AgentName] = request.Viewer.Name,
             };
@@ -216,7 +244,10 @@ public partial class DetailsModel
                 new SlaPanel(clocks, header.Sla.PauseReason, header.Sla.PauseEndsAt),
                 teamOptions,
                 departments.Select(d => (d.Id, d.Name)).ToList(),
-                canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values), c.SetsStatus, c.AddsTags, c.TakesTicket)).ToList());
+                canned.Select(c => new CannedOption(c.Id, c.Title, CannedAnswer.Render(c.Body, values), c.SetsStatus, c.AddsTags, c.TakesTicket)).ToList())
+            {
+                OlderMessages = older,
+            };
         }
     }
 }

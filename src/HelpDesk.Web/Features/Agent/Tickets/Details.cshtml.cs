@@ -26,6 +26,10 @@ public partial class DetailsModel : SlicePageModel
             .Where(s => s is TicketStatus.PendingCustomer or TicketStatus.OnHold or TicketStatus.Resolved)
             .ToList();
 
+    /// <summary>How many of the latest messages to show (?messages=100 after "older messages"); 50 by default.</summary>
+    [BindProperty(SupportsGet = true, Name = "messages")]
+    public int? MessageCount { get; set; }
+
     [BindProperty]
     public ReplyInput Reply { get; set; } = new();
 
@@ -225,7 +229,7 @@ public partial class DetailsModel : SlicePageModel
 
     private async Task<bool> LoadAsync(string number)
     {
-        var ticket = await QueryAsync(new Query(Viewer.From(User), number));
+        var ticket = await QueryAsync(new Query(Viewer.From(User), number, Math.Clamp(MessageCount ?? MessagePage, 1, 10_000)));
         if (ticket is null)
         {
             return false;

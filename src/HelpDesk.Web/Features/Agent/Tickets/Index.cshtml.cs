@@ -193,23 +193,28 @@ public partial class IndexModel : SlicePageModel
                 counts[view] = await InView(visible, view, viewer, myTeams).Take(CountCap + 1).CountAsync(cancellationToken);
             }
 
-            var tickets = request.Filter.SearchTooShort
-                ? visible.Where(t => false)
-                : Filtered(request.Filter.Searching ? visible : InView(visible, request.Filter.View, viewer, myTeams), request.Filter);
+            // A search is a union of parts, each paged alone with the same keyset (served by its own index), then merged.
+            // It looks through every visible ticket whatever view is open; a too short one finds nothing.
             var sort = request.Filter.Sorted;
-            var ordered = Cursor.Apply(tickets, sort, request.After);
-            var page = await (
-                from t in ordered.Take(request.PageSize + 1)
-                join c in db.Customers on t.CustomerId equals c.Id
-                join team in db.Teams on t.TeamId equals team.Id into teams
-                from team in teams.DefaultIfEmpty()
-                join user in db.Users on t.AssigneeId equals user.Id into users
-                from user in users.DefaultIfEmpty()
-                select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt))
-                .ToListAsync(cancellationToken);
+            var scope = request.Filter.Searching ? visible : InView(visible, request.Filter.View, viewer, myTeams);
+            var parts = request.Filter.SearchTooShort ? [] : await FilteredAsync(scope, request.Filter, cancellationToken);
+            var page = new List<Paged>();
+            foreach (var part in parts)
+            {
+                var ordered = Cursor.Apply(part, sort, request.After);
+                page.AddRange(await (
+                    from t in ordered.Take(request.PageSize + 1)
+                    join c in db.Customers on t.CustomerId equals c.Id
+                    join team in db.Teams on t.TeamId equals team.Id into teams
+                    from team in teams.DefaultIfEmpty()
+                    join user in db.Users on t.AssigneeId equals user.Id into users
+                    from user in users.DefaultIfEmpty()
+                    select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt))
+                    .ToListAsync(cancellationToken));
+            }
 
             // The join keeps the ordered subquery's rows but not necessarily its order.
-            page = Cursor.Order(page, sort).ToList();
+            page = Cursor.Order(page.DistinctBy(p => p.Id), sort).Take(request.PageSize + 1).ToList();
             var snippets = request.Filter.Searching ? await SnippetsAsync(page.Take(request.PageSize).Select(p => p.Id).ToList(), request.Filter.Q!.Trim(), cancellationToken) : [];
             var rows = page.Take(request.PageSize)
                 .Select(p => new Row(Ticket.FormatNumber(p.Number), p.Subject, p.Customer, p.Status, p.Priority, p.Category, p.Channel, p.Team, p.Assignee, p.UpdatedAt, p.SlaState, p.NextDeadlineAt)
@@ -218,7 +223,7 @@ public partial class IndexModel : SlicePageModel
                 })
                 .ToList();
             var next = page.Count > request.PageSize ? Cursor.After(page[request.PageSize - 1], sort) : null;
-            int? found = request.Filter.Searching ? await tickets.Take(CountCap + 1).CountAsync(cancellationToken) : null;
+            int? found = request.Filter.Searching ? await FoundAsync(parts, cancellationToken) : null;
             var teamOptions = await db.Teams.AsNoTracking().Where(t => t.Kind == Domain.Teams.TeamKind.Service).OrderBy(t => t.Name)
                 .Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
             var agents = await (
@@ -229,6 +234,18 @@ public partial class IndexModel : SlicePageModel
                 select new { u.Id, u.DisplayName })
                 .Distinct().OrderBy(u => u.DisplayName).ToListAsync(cancellationToken);
             return new Model(rows, next, counts, teamOptions.Select(t => (t.Id, t.Name)).ToList(), agents.Select(a => (a.Id, a.DisplayName)).ToList(), found);
+        }
+
+        /// <summary>How many tickets a search found, up to <see cref="CountCap"/> + 1: each part's ids (capped, by its index), merged.</summary>
+        private static async Task<int> FoundAsync(IReadOnlyList<IQueryable<Ticket>> parts, CancellationToken cancellationToken)
+        {
+            var ids = new HashSet<long>();
+            foreach (var part in parts)
+            {
+                ids.UnionWith(await part.Select(t => t.Id).Take(CountCap + 1).ToListAsync(cancellationToken));
+            }
+
+            return Math.Min(ids.Count, CountCap + 1);
         }
 
         /// <summary>
@@ -277,7 +294,7 @@ public partial class IndexModel : SlicePageModel
             };
         }
 
-        private IQueryable<Ticket> Filtered(IQueryable<Ticket> tickets, Filter f)
+        private async Task<IReadOnlyList<IQueryable<Ticket>>> FilteredAsync(IQueryable<Ticket> tickets, Filter f, CancellationToken cancellationToken)
         {
             if (f.Status is { } status)
             {
@@ -327,7 +344,7 @@ public partial class IndexModel : SlicePageModel
                 tickets = tickets.Where(t => t.CreatedAt < end);
             }
 
-            return string.IsNullOrWhiteSpace(f.Q) ? tickets : tickets.Matching(db, f.Q.Trim());
+            return string.IsNullOrWhiteSpace(f.Q) ? [tickets] : await tickets.PartsAsync(db, f.Q.Trim(), cancellationToken);
         }
 
         private DateTimeOffset StartOfDay(DateOnly day)
