@@ -68,6 +68,11 @@ public sealed class CustomerBrowserTests(ClockedBrowserFixture browser) : IClass
         });
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#portal-status")).ToHaveTextAsync("已解决");
+        await page.SetViewportSizeAsync(360, 740); // the smallest common phone: the five scores fit on one line
+        var stars = await page.Locator("#rate-form label[for^=score-]").EvaluateAllAsync<double[]>("labels => labels.map(l => l.getBoundingClientRect().right)");
+        var firstTop = await page.Locator("label[for=score-1]").EvaluateAsync<double>("l => l.getBoundingClientRect().top");
+        Assert.All(stars, right => Assert.True(right <= 360, $"a score ends at {right} px"));
+        Assert.Equal(firstTop, await page.Locator("label[for=score-5]").EvaluateAsync<double>("l => l.getBoundingClientRect().top"));
         await page.ClickAsync("label[for=score-5]");
         await page.FillAsync("textarea[name='Rating.Comment']", "处理很快，谢谢！");
         await page.ClickAsync("#rate-solved");
