@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
@@ -10,7 +11,7 @@ using Microsoft.Playwright;
 namespace HelpDesk.Web.Tests;
 
 /// <summary>Whole journeys in Chromium, as the people who use the desk make them.</summary>
-public sealed class WorkdayBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class WorkdayBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     /// <summary>
     /// An agent's morning: five unassigned tickets, by keyboard only. Per ticket: <c>r</c> and <c>/结束</c> + Enter
@@ -97,4 +98,78 @@ public sealed class WorkdayBrowserTests(BrowserFixture browser) : IClassFixture<
             new Viewer(agent.Id, false, agent.DisplayName), number, "顾客发来的破损照片。", Internal: true, [new Features.Shared.Upload("破损照片.png", png)]));
         return number;
     }
+
+    [Fact]
+    public async Task An_admin_adds_an_agent_who_chooses_a_password_from_the_e_mailed_link_and_signs_in()
+    {
+        var (admin, adminErrors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(admin, DemoSeeder.AdminEmail);
+        await admin.GotoAsync("/admin/people");
+        await admin.FillAsync("#Input_DisplayName", "新同事小周");
+        await admin.FillAsync("#Input_Email", "xiaozhou@demo.local");
+        await admin.CheckAsync("#role-Agent");
+        await admin.Locator("input[name='Input.TeamIds']").First.CheckAsync();
+        await admin.ClickAsync("#create-person");
+        await Assertions.Expect(admin.Locator("#flash")).ToBeVisibleAsync();
+
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
+        var mail = await db.OutboxMessages.AsNoTracking().Where(o => o.ToAddress == "xiaozhou@demo.local").OrderByDescending(o => o.Id).Select(o => o.Body).FirstAsync();
+        var link = new Uri(mail.Split('\n').Single(l => l.Contains("/account/password?", StringComparison.Ordinal)).Trim()).PathAndQuery;
+        var (newcomer, newcomerErrors) = await browser.NewPageAsync();
+        await newcomer.GotoAsync(link);
+        await newcomer.FillAsync("#NewPassword", "Xiaozhou-Pass-2026");
+        await newcomer.FillAsync("#Repeat", "Xiaozhou-Pass-2026");
+        await newcomer.ClickAsync("#set-password");
+        await Assertions.Expect(newcomer.Locator("#password-done")).ToBeVisibleAsync();
+        await newcomer.ClickAsync("#to-login");
+        await BrowserFixture.SignInAsync(newcomer, "xiaozhou@demo.local", "Xiaozhou-Pass-2026");
+
+        await Assertions.Expect(newcomer).ToHaveURLAsync(new Regex("/agent/tickets$"));
+        await Assertions.Expect(newcomer.Locator("#nav-user")).ToHaveTextAsync("新同事小周");
+        Assert.Empty(adminErrors);
+        Assert.Empty(newcomerErrors);
+    }
+
+    [Fact]
+    public async Task A_customer_who_gave_only_a_phone_number_gets_the_link_back_with_a_code_by_sms()
+    {
+        var phone = $"139{Random.Shared.Next(10_000_000, 99_999_999)}";
+        string number;
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
+            var customer = new Customer("电话顾客", CustomerTier.Regular, DateTimeOffset.UtcNow);
+            customer.AddContact(ContactKind.Phone, phone);
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            var ticket = Ticket.Open("电话里说包裹丢了", TicketCategory.Logistics, TicketPriority.Normal, Channel.Phone, customer.Id, customer.Name, "包裹一直没到", DateTimeOffset.UtcNow);
+            db.Tickets.Add(ticket);
+            await db.SaveChangesAsync();
+            number = ticket.DisplayNumber;
+        }
+
+        var (page, errors) = await browser.NewPageAsync(viewport: new ViewportSize { Width = 390, Height = 844 });
+        await page.GotoAsync("/t");
+        await page.FillAsync("#Input_Number", number);
+        await page.FillAsync("#Input_Contact", phone);
+        await page.ClickAsync("#find-submit");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/t/code/"));
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Features.Sms.DeliverSms.Command());
+        }
+
+        var sms = File.ReadAllText(Directory.GetFiles(browser.Factory.SmsDirectory, "*.txt").OrderBy(File.GetLastWriteTimeUtc).Last());
+        await page.FillAsync("#Code", SixDigits().Match(sms).Value);
+        await page.ClickAsync("#code-submit");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/t/[^/]+$"));
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync(number);
+        await BrowserFixture.ScreenshotAsync(page, "customer-code-phone");
+        Assert.Empty(errors);
+    }
+
+    [GeneratedRegex("(?<!\\d)\\d{6}(?!\\d)")]
+    private static partial Regex SixDigits();
 }
