@@ -8,6 +8,7 @@ using HelpDesk.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Queue = HelpDesk.Web.Features.Agent.Tickets.IndexModel;
 
 namespace HelpDesk.Web.Features.Supervisor;
 
@@ -97,7 +98,12 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
     }
 
     /// <summary>Open tickets of one team (priority, channel) per SLA state.</summary>
-    public sealed record CountRow(string Label, IReadOnlyDictionary<SlaState, int> Counts);
+    /// <summary>One row of a count table; <c>Filter</c> narrows the queue to it (null: the queue cannot, as for "no team").</summary>
+    public sealed record CountRow(string Label, IReadOnlyDictionary<SlaState, int> Counts, Queue.Filter? Filter = null)
+    {
+        /// <summary>The queue's open tickets behind one count: the drill-down.</summary>
+        public string? Link(SlaState state) => Filter is { } f && Counts[state] > 0 ? Queue.LinkTo(f with { View = Queue.QueueView.Teams, Sla = state }) : null;
+    }
 
     /// <summary>Tickets created that day (business time zone): how many clocks finished, and how many in time.</summary>
     public sealed record DayRow(DateOnly Day, int FirstTotal, int FirstMet, int ResolutionTotal, int ResolutionMet, int Breaches);
@@ -160,10 +166,10 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
                 request.From,
                 request.To,
                 request.Minutes,
-                teams.Select(t => new CountRow(t.Name, Counts(byTeam.Select(r => (r.TeamId, r.SlaState, r.Count)), (int?)t.Id)))
+                teams.Select(t => new CountRow(t.Name, Counts(byTeam.Select(r => (r.TeamId, r.SlaState, r.Count)), (int?)t.Id), new Queue.Filter { TeamId = t.Id }))
                     .Append(new CountRow(string.Empty, Counts(byTeam.Select(r => (r.TeamId, r.SlaState, r.Count)), (int?)null))).ToList(),
-                Enum.GetValues<TicketPriority>().Reverse().Select(p => new CountRow(p.ToString(), Counts(byPriority.Select(r => (r.Priority, r.SlaState, r.Count)), p))).ToList(),
-                Enum.GetValues<Channel>().Select(c => new CountRow(c.ToString(), Counts(byChannel.Select(r => (r.Channel, r.SlaState, r.Count)), c))).ToList(),
+                Enum.GetValues<TicketPriority>().Reverse().Select(p => new CountRow(p.ToString(), Counts(byPriority.Select(r => (r.Priority, r.SlaState, r.Count)), p), new Queue.Filter { Priority = p })).ToList(),
+                Enum.GetValues<Channel>().Select(c => new CountRow(c.ToString(), Counts(byChannel.Select(r => (r.Channel, r.SlaState, r.Count)), c), new Queue.Filter { Channel = c })).ToList(),
                 days,
                 board,
                 breaches.Select(b => new BreachRow(Ticket.FormatNumber(b.Number), b.Subject, b.Metric, b.At, b.Team)).ToList(),

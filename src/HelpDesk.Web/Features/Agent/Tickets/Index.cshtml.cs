@@ -75,6 +75,7 @@ public partial class IndexModel : SlicePageModel
             ["teamId"] = f.TeamId?.ToString(CultureInfo.InvariantCulture),
             ["assigneeId"] = f.AssigneeId?.ToString(),
             ["tag"] = f.Tag,
+            ["sla"] = f.Sla?.ToString(),
             ["from"] = f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to"] = f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["sort"] = f.Sort?.ToString().ToLowerInvariant(),
@@ -119,6 +120,9 @@ public partial class IndexModel : SlicePageModel
         public Guid? AssigneeId { get; set; }
 
         public string? Tag { get; set; }
+
+        /// <summary>The SLA state (the supervisor's dashboard links its counts here).</summary>
+        public SlaState? Sla { get; set; }
 
         /// <summary>Created on or after this day (business time zone).</summary>
         public DateOnly? From { get; set; }
@@ -299,6 +303,11 @@ public partial class IndexModel : SlicePageModel
             if (f.Status is { } status)
             {
                 tickets = tickets.Where(t => t.Status == status);
+            }
+
+            if (f.Sla is { } sla)
+            {
+                tickets = tickets.Where(t => t.SlaState == sla);
             }
 
             if (f.Priority is { } priority)
