@@ -33,4 +33,23 @@ public sealed class DashboardDrillDownTests(AppFixture app) : IClassFixture<AppF
             });
         }
     }
+
+    [Fact]
+    public async Task The_dashboard_exports_one_row_per_ticket_and_per_agent_of_the_period()
+    {
+        var client = await app.SignedInClientAsync(DemoSeeder.SupervisorEmail);
+        var (from, to) = ("2026-11-01", "2026-12-31");
+
+        var perTicket = (await client.GetStringAsync($"/supervisor/sla?handler=ExportRows&kind=Tickets&from={from}&to={to}")).TrimStart('\uFEFF').TrimEnd('\n').Split('\n');
+        var perAgent = (await client.GetStringAsync($"/supervisor/sla?handler=ExportRows&kind=Agents&from={from}&to={to}")).TrimStart('\uFEFF').TrimEnd('\n').Split('\n');
+
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        var end = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        var expected = await app.WithDbAsync(db => db.Tickets.CountAsync(t => t.CreatedAt >= start && t.CreatedAt < end));
+        Assert.StartsWith("ticket,created,team,assignee,priority", perTicket[0], StringComparison.Ordinal);
+        Assert.Equal(expected, perTicket.Length - 1);
+        Assert.Matches("^HD-\\d+,2026-1[12]-\\d\\d \\d\\d:\\d\\d,", perTicket[1]);
+        Assert.StartsWith("agent,tickets,", perAgent[0], StringComparison.Ordinal);
+        Assert.Equal(expected, perAgent.Skip(1).Sum(line => int.Parse(line.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }

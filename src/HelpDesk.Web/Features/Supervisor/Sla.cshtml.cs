@@ -41,6 +41,15 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
 
     public async Task OnGetAsync() => Dashboard = await QueryAsync(Current());
 
+    /// <summary>One row per ticket or per agent of the period (<see cref="SlaExport"/>).</summary>
+    public async Task<IActionResult> OnGetExportRowsAsync(SlaExport.Kind kind)
+    {
+        var period = Current();
+        var csv = await QueryAsync(new SlaExport.Query(period.From, period.To, kind));
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv",
+            $"sla-{kind.ToString().ToLowerInvariant()}-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv");
+    }
+
     public async Task<IActionResult> OnGetExportAsync()
     {
         var dashboard = await QueryAsync(Current());
