@@ -170,6 +170,33 @@ public sealed partial class WorkdayBrowserTests(BrowserFixture browser) : IClass
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task The_complaint_form_checks_the_simple_rules_before_sending_and_says_what_is_wrong_on_each_field()
+    {
+        var (page, errors) = await browser.NewPageAsync(viewport: new ViewportSize { Width = 390, Height = 844 });
+        var posts = 0;
+        page.Request += (_, request) => posts += request.Method == "POST" ? 1 : 0;
+        await page.GotoAsync("/complaints/new");
+
+        await page.FillAsync("#Input_Email", "not-an-address");
+        await page.ClickAsync("#submit-complaint");
+
+        Assert.Equal(0, posts);
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Name']")).ToHaveTextAsync("请填写您的称呼。");
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Email']")).ToHaveTextAsync("邮箱格式不正确。");
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Description']")).ToHaveTextAsync("请描述您遇到的问题。");
+        await Assertions.Expect(page.Locator("#Input_Name")).ToHaveClassAsync(new Regex("is-invalid"));
+        await Assertions.Expect(page.Locator("#Input_Name")).ToBeFocusedAsync();
+
+        await page.FillAsync("#Input_Name", "吴先生");
+        await page.FillAsync("#Input_Email", "wu.check@example.cn");
+        await page.FillAsync("#Input_Description", "发票抬头开错了，请帮我重开。");
+        await page.ClickAsync("#submit-complaint");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/complaints/submitted"));
+        Assert.Equal(1, posts);
+        Assert.Empty(errors);
+    }
+
     [GeneratedRegex("(?<!\\d)\\d{6}(?!\\d)")]
     private static partial Regex SixDigits();
 }
