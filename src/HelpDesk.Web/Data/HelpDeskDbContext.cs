@@ -15,6 +15,7 @@ using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data.Configurations;
 using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Infrastructure.Mail;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -27,9 +28,12 @@ namespace HelpDesk.Web.Data;
 /// all in one transaction (the command's, or one of its own).
 /// </summary>
 public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, DomainEventDispatcher? events = null)
-    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     private const int MaxEventRounds = 10;
+
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance (cookies, antiforgery, protected payloads).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Customer> Customers => Set<Customer>();
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using HelpDesk.Web.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +24,10 @@ public static class Authentication
 
     public static IServiceCollection AddHelpDeskAuthentication(this IServiceCollection services, IHostEnvironment environment)
     {
+        // One key ring in PostgreSQL for every instance: a sign-in cookie or an antiforgery token made by one instance
+        // is read by any other (and survives restarts). New keys are made well before the active one expires, so all
+        // instances have loaded them by the time they are used.
+        services.AddDataProtection().SetApplicationName("HelpDesk").PersistKeysToDbContext<HelpDeskDbContext>();
         services.AddIdentity<StaffUser, IdentityRole<Guid>>(options =>
             {
                 options.User.RequireUniqueEmail = true;
