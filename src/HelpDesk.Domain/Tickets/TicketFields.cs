@@ -29,7 +29,8 @@ public sealed record TicketFields(
     /// <summary>The values to save: the agent's where the agent changed a field, the current ones elsewhere.</summary>
     public static TicketFields Merge(TicketFields was, TicketFields wanted, TicketFields current)
     {
-        bool Mine(string name) => Compare(was, wanted, current).Single(f => f.Name == name).Mine;
+        var changed = Compare(was, wanted, current).ToDictionary(f => f.Name, f => f.Mine);
+        bool Mine(string name) => changed[name];
         return new(
             Mine("status") ? wanted.Status : current.Status,
             Mine("priority") ? wanted.Priority : current.Priority,

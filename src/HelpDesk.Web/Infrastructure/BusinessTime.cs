@@ -16,6 +16,9 @@ public sealed class BusinessTime(Microsoft.Extensions.Options.IOptions<HelpDeskO
         return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified)).ToUniversalTime();
     }
 
+    /// <summary>The first instant of a business day (midnight in the business time zone).</summary>
+    public DateTimeOffset StartOfDay(DateOnly day) => FromLocal(day.ToDateTime(TimeOnly.MinValue));
+
     /// <summary>For datetime-local inputs.</summary>
     public string Input(DateTimeOffset time) => ToLocal(time).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 

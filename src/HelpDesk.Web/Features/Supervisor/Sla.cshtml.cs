@@ -134,8 +134,8 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
             var byChannel = groups.GroupBy(g => (g.Channel, g.SlaState)).Select(g => new { g.Key.Channel, g.Key.SlaState, Count = g.Sum(x => x.Count) }).ToList();
             var teams = await db.Teams.AsNoTracking().Where(t => t.Kind == Domain.Teams.TeamKind.Service).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
 
-            var start = StartOf(request.From);
-            var end = StartOf(request.To.AddDays(1));
+            var start = time.StartOfDay(request.From);
+            var end = time.StartOfDay(request.To.AddDays(1));
             var zone = time.Zone.Id;
             // From the 15-minute rollups kept by triggers as clocks change (Data/SlaRollups.cs): at most 96 rows a day.
             var days = await db.Database.SqlQuery<DayRow>($"""
@@ -212,12 +212,6 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
                 .OrderBy(r => r.DueAt)
                 .Take(100)
                 .ToList();
-        }
-
-        private DateTimeOffset StartOf(DateOnly day)
-        {
-            var local = day.ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
         }
     }
 }

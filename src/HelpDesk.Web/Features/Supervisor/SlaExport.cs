@@ -27,7 +27,7 @@ public static class SlaExport
     {
         public async Task<string> Handle(Query request, CancellationToken cancellationToken)
         {
-            var (start, end) = (StartOf(request.From), StartOf(request.To.AddDays(1)));
+            var (start, end) = (time.StartOfDay(request.From), time.StartOfDay(request.To.AddDays(1)));
             var rows = await (
                 from t in db.Tickets.AsNoTracking()
                 where t.CreatedAt >= start && t.CreatedAt < end
@@ -87,12 +87,6 @@ public static class SlaExport
         }
 
         private string Local(DateTimeOffset? at) => at is { } value ? time.ToLocal(value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : string.Empty;
-
-        private DateTimeOffset StartOf(DateOnly day)
-        {
-            var local = day.ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
-        }
     }
 
     private sealed record Row(

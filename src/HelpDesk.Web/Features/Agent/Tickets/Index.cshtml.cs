@@ -281,7 +281,14 @@ public partial class IndexModel : SlicePageModel
 
         private static string Flat(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
-        internal static IQueryable<Ticket> InView(IQueryable<Ticket> tickets, QueueView view, Viewer viewer, List<int> myTeams)
+        /// <summary>The tickets of one view for the viewer (their teams looked up first): the ticket page's pane and "next".</summary>
+        internal static async Task<IQueryable<Ticket>> InViewAsync(HelpDeskDbContext db, Viewer viewer, QueueView view, CancellationToken cancellationToken)
+        {
+            var myTeams = await db.TeamMembers.Where(m => m.UserId == viewer.Id).Select(m => m.TeamId).ToListAsync(cancellationToken);
+            return InView(db.Tickets.AsNoTracking().VisibleTo(db, viewer), view, viewer, myTeams);
+        }
+
+        private static IQueryable<Ticket> InView(IQueryable<Ticket> tickets, QueueView view, Viewer viewer, List<int> myTeams)
         {
             var active = tickets.Where(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed);
             var mineOrMyTeams = viewer.IsSupervisor ? tickets : tickets.Where(t => t.AssigneeId == viewer.Id || (t.TeamId != null && myTeams.Contains(t.TeamId.Value)));
@@ -343,23 +350,17 @@ public partial class IndexModel : SlicePageModel
 
             if (f.From is { } from)
             {
-                var start = StartOfDay(from);
+                var start = time.StartOfDay(from);
                 tickets = tickets.Where(t => t.CreatedAt >= start);
             }
 
             if (f.To is { } to)
             {
-                var end = StartOfDay(to.AddDays(1));
+                var end = time.StartOfDay(to.AddDays(1));
                 tickets = tickets.Where(t => t.CreatedAt < end);
             }
 
             return string.IsNullOrWhiteSpace(f.Q) ? [tickets] : await tickets.PartsAsync(db, f.Q.Trim(), cancellationToken);
-        }
-
-        private DateTimeOffset StartOfDay(DateOnly day)
-        {
-            var local = day.ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(local, time.Zone.GetUtcOffset(local)).ToUniversalTime();
         }
     }
 }

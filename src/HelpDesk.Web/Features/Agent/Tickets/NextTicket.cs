@@ -19,8 +19,7 @@ public static class NextTicket
         public async Task<string?> Handle(Query request, CancellationToken cancellationToken)
         {
             var current = Ticket.TryParseNumber(request.Current, out var parsed) ? parsed : 0;
-            var myTeams = await db.TeamMembers.Where(m => m.UserId == request.Viewer.Id).Select(m => m.TeamId).ToListAsync(cancellationToken);
-            var next = await IndexModel.Handler.InView(db.Tickets.AsNoTracking().VisibleTo(db, request.Viewer), request.View, request.Viewer, myTeams)
+            var next = await (await IndexModel.Handler.InViewAsync(db, request.Viewer, request.View, cancellationToken))
                 .Where(t => t.Number != current)
                 .OrderBy(t => t.NextDeadlineAt == null).ThenBy(t => t.NextDeadlineAt).ThenBy(t => t.Id)
                 .Select(t => (long?)t.Number)

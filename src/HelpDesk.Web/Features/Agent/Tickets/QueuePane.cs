@@ -22,8 +22,7 @@ public static class QueuePane
     {
         public async Task<IReadOnlyList<Item>> Handle(Query request, CancellationToken cancellationToken)
         {
-            var myTeams = await db.TeamMembers.Where(m => m.UserId == request.Viewer.Id).Select(m => m.TeamId).ToListAsync(cancellationToken);
-            var inView = IndexModel.Handler.InView(db.Tickets.AsNoTracking().VisibleTo(db, request.Viewer), request.View, request.Viewer, myTeams);
+            var inView = await IndexModel.Handler.InViewAsync(db, request.Viewer, request.View, cancellationToken);
             var rows = await IndexModel.Cursor.Apply(inView, new IndexModel.Filter { View = request.View }.Sorted, null)
                 .Take(Size)
                 .Select(t => new { t.Number, t.Subject, t.Status, t.Priority, t.SlaState, t.NextDeadlineAt })
