@@ -150,11 +150,11 @@ SELECT t.id, b.policy, b.calendar,
        CASE WHEN t.status IN ('PendingCustomer', 'OnHold') THEN t.updated_at END
 FROM gen x JOIN tickets t ON t.id = x.id, base b;
 
-INSERT INTO sla_escalations (ticket_id, metric, level, clock_started_at, at)
-SELECT s.ticket_id, 'FirstResponse', 'Breached', s.first_response_started_at, s.first_response_due_at
+INSERT INTO sla_escalations (ticket_id, metric, level, clock_started_at, due_at, at)
+SELECT s.ticket_id, 'FirstResponse', 'Breached', s.first_response_started_at, s.first_response_due_at, s.first_response_due_at
 FROM base b JOIN ticket_slas s ON s.ticket_id > b.t0 WHERE s.first_response_breached
 UNION ALL
-SELECT s.ticket_id, 'Resolution', 'Breached', s.resolution_started_at, s.resolution_due_at
+SELECT s.ticket_id, 'Resolution', 'Breached', s.resolution_started_at, s.resolution_due_at, s.resolution_due_at
 FROM base b JOIN ticket_slas s ON s.ticket_id > b.t0 WHERE s.resolution_breached;
 
 \echo messages

@@ -64,6 +64,9 @@ public sealed class SlaDashboardTests : IAsyncLifetime
         Assert.Equal(Start.AddMinutes(8 + 5), board.DueAt);
         Assert.Equal([await NumberAsync(b), await NumberAsync(c)], dashboard.Breaches.Select(x => x.Number).Order());
         Assert.All(dashboard.Breaches, x => Assert.Equal(SlaMetric.FirstResponse, x.Metric));
+        // The list shows when each clock ran out (5 minutes after opening), not the monitor's tick at 6.
+        Assert.All(dashboard.Breaches, x => Assert.Equal(Start.AddMinutes(5), x.DueAt));
+        Assert.All(dashboard.Breaches, x => Assert.Equal(Start.AddMinutes(6), x.NoticedAt));
 
         var breachedOpen = await WithDbAsync(db => db.Tickets.CountAsync(t => t.SlaState == SlaState.Breached && t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed));
         Assert.Equal(breachedOpen, dashboard.ByTeam.Sum(r => r.Counts[SlaState.Breached]));
@@ -87,6 +90,48 @@ public sealed class SlaDashboardTests : IAsyncLifetime
         var agent = _app.CreateClient(new() { AllowAutoRedirect = false });
         await AppFixture.PostFormAsync(agent, "/account/login", new() { ["Input.Email"] = DemoSeeder.AgentEmail, ["Input.Password"] = DemoSeeder.Password });
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/supervisor/sla")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_breach_list_pages_by_deadline_without_losing_or_repeating_a_row()
+    {
+        // 52 clocks that run out at the same minute (ties broken by id), and one that ran out a minute earlier.
+        var first = await OpenAsync();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var ids = new List<long>();
+        for (var i = 0; i < 52; i++)
+        {
+            ids.Add(await OpenAsync());
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(7));
+        await TickAsync();
+        var client = _app.CreateClient();
+        await AppFixture.PostFormAsync(client, "/account/login", new() { ["Input.Email"] = DemoSeeder.SupervisorEmail, ["Input.Password"] = DemoSeeder.Password });
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+
+        var page1 = parser.ParseDocument(await client.GetStringAsync("/supervisor/sla?from=2027-03-01&to=2027-03-01"));
+        var older = page1.QuerySelector("#breaches-older")!.GetAttribute("href")!;
+        Assert.Null(page1.QuerySelector("#breaches-newest"));
+        var page2 = parser.ParseDocument(await client.GetStringAsync(older));
+        Assert.Null(page2.QuerySelector("#breaches-older"));
+        Assert.NotNull(page2.QuerySelector("#breaches-newest"));
+
+        string[] Numbers(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelectorAll("#breaches tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToArray();
+        Assert.Equal(Dashboard.BreachPage, Numbers(page1).Length);
+        Assert.Equal(3, Numbers(page2).Length);
+        var expected = new List<string>();
+        foreach (var id in ids.AsEnumerable().Reverse().Append(first))
+        {
+            expected.Add(await NumberAsync(id));
+        }
+
+        Assert.Equal(expected, Numbers(page1).Concat(Numbers(page2)));
+        Assert.Equal(await NumberAsync(first), Numbers(page2)[^1]);
+
+        // A cursor that is not one is the first page, not an error.
+        var garbage = await client.GetAsync("/supervisor/sla?from=2027-03-01&to=2027-03-01&breaches=x.y.z");
+        Assert.Equal(HttpStatusCode.OK, garbage.StatusCode);
     }
 
     [Fact]

@@ -22,12 +22,13 @@ public class SlaEscalation : AggregateRoot
     {
     }
 
-    public SlaEscalation(Ticket ticket, SlaMetric metric, EscalationLevel level, DateTimeOffset clockStartedAt, DateTimeOffset at)
+    public SlaEscalation(Ticket ticket, SlaMetric metric, EscalationLevel level, SlaClock clock, DateTimeOffset at)
     {
         TicketId = ticket.Id;
         Metric = metric;
         Level = level;
-        ClockStartedAt = clockStartedAt;
+        ClockStartedAt = clock.StartedAt!.Value;
+        DueAt = clock.DueAt!.Value;
         At = at;
         Raise(new SlaEscalated(this, Actor.SlaMonitor, at, ticket.AssigneeId, ticket.TeamId));
     }
@@ -42,5 +43,9 @@ public class SlaEscalation : AggregateRoot
 
     public DateTimeOffset ClockStartedAt { get; private set; }
 
+    /// <summary>The clock's deadline when it escalated: the moment of a breach, whenever the monitor noticed it.</summary>
+    public DateTimeOffset DueAt { get; private set; }
+
+    /// <summary>When the monitor noticed (a tick after <see cref="DueAt"/>, or later after downtime).</summary>
     public DateTimeOffset At { get; private set; }
 }

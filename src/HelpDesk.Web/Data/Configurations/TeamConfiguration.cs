@@ -58,7 +58,8 @@ internal sealed class SlaEscalationConfiguration : IEntityTypeConfiguration<SlaE
     {
         builder.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => new { e.TicketId, e.Metric, e.Level, e.ClockStartedAt }).IsUnique();
-        builder.HasIndex(e => new { e.Level, e.At });
+        // The dashboard's breach list: a period of deadlines, latest first, keyset-paged.
+        builder.HasIndex(e => new { e.Level, e.DueAt, e.Id }).IsDescending(false, true, true);
     }
 }
 

@@ -1251,6 +1251,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("clock_started_at");
 
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1270,8 +1274,9 @@ namespace HelpDesk.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sla_escalations");
 
-                    b.HasIndex("Level", "At")
-                        .HasDatabaseName("ix_sla_escalations_level_at");
+                    b.HasIndex("Level", "DueAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_sla_escalations_level_due_at_id");
 
                     b.HasIndex("TicketId", "Metric", "Level", "ClockStartedAt")
                         .IsUnique()

@@ -73,10 +73,10 @@ public static class SlaMonitor
 
                 foreach (var alarm in ticket.Sla.Tick(now, calendar))
                 {
-                    var started = Clock(ticket.Sla, alarm.Metric).StartedAt!.Value;
-                    if (done.Add((ticket.Id, alarm.Metric, alarm.Level, started)))
+                    var clock = Clock(ticket.Sla, alarm.Metric);
+                    if (done.Add((ticket.Id, alarm.Metric, alarm.Level, clock.StartedAt!.Value)))
                     {
-                        db.SlaEscalations.Add(new SlaEscalation(ticket, alarm.Metric, alarm.Level, started, now));
+                        db.SlaEscalations.Add(new SlaEscalation(ticket, alarm.Metric, alarm.Level, clock, now));
                         if (alarm.Level == EscalationLevel.Breached)
                         {
                             Breached(ticket, escalationTeams, now);

@@ -28,6 +28,10 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
     [BindProperty(SupportsGet = true)]
     public int Minutes { get; set; } = 60;
 
+    /// <summary>The breach list's page: the last row of the previous one (<see cref="BreachCursor"/>).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Breaches { get; set; }
+
     [BindProperty]
     public string? Number { get; set; }
 
@@ -80,10 +84,13 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
         var today = DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<BusinessTime>().ToLocal(clock.GetUtcNow()).DateTime);
         var to = To ?? today;
         var from = From is { } f && f <= to ? f : to.AddDays(-6);
-        return new Query(from, to, Math.Clamp(Minutes, 15, 24 * 60), clock.GetUtcNow());
+        return new Query(from, to, Math.Clamp(Minutes, 15, 24 * 60), clock.GetUtcNow(), BreachCursor.Parse(Breaches));
     }
 
-    public sealed record Query(DateOnly From, DateOnly To, int Minutes, DateTimeOffset Now) : IQuery<Model>;
+    public sealed record Query(DateOnly From, DateOnly To, int Minutes, DateTimeOffset Now, BreachCursor? BreachesAfter = null) : IQuery<Model>;
+
+    /// <summary>Breaches shown per page of the list.</summary>
+    public const int BreachPage = 50;
 
     public sealed record Model(
         DateOnly From,
@@ -95,6 +102,8 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
         IReadOnlyList<DayRow> Days,
         IReadOnlyList<BoardRow> Board,
         IReadOnlyList<BreachRow> Breaches,
+        BreachCursor? OlderBreaches,
+        bool BreachesPaged,
         IReadOnlyList<(Guid Id, string Name)> Agents)
     {
         public static readonly SlaState[] States = [SlaState.OnTrack, SlaState.AtRisk, SlaState.Breached, SlaState.Paused, SlaState.None];
@@ -119,7 +128,20 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
 
     public sealed record BoardRow(string Number, string Subject, TicketPriority Priority, string? Team, string? Assignee, SlaMetric Metric, DateTimeOffset DueAt);
 
-    public sealed record BreachRow(string Number, string Subject, SlaMetric Metric, DateTimeOffset At, string? Team);
+    /// <summary>A breached clock: its deadline (when it breached) and when the monitor noticed.</summary>
+    public sealed record BreachRow(string Number, string Subject, SlaMetric Metric, DateTimeOffset DueAt, DateTimeOffset NoticedAt, string? Team);
+
+    /// <summary>Keyset position in the breach list (deadline, then id, both descending), as "unix-ms.id" in the URL.</summary>
+    public sealed record BreachCursor(DateTimeOffset DueAt, long Id)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{DueAt.ToUnixTimeMilliseconds()}.{Id}");
+
+        public static BreachCursor? Parse(string? text) =>
+            text?.Split('.') is [var ms, var id] && long.TryParse(ms, CultureInfo.InvariantCulture, out var m) && long.TryParse(id, CultureInfo.InvariantCulture, out var i)
+            && m is >= 0 and <= 253402300799999
+                ? new BreachCursor(DateTimeOffset.FromUnixTimeMilliseconds(m), i)
+                : null;
+    }
 
     public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model>
     {
@@ -151,15 +173,22 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
                 """).ToListAsync(cancellationToken);
 
             var board = await BoardAsync(request, cancellationToken);
+            // Breaches whose deadline falls in the period, latest first, a page at a time (ix_sla_escalations_level_due_at_id).
+            var escalations = db.SlaEscalations.AsNoTracking().Where(e => e.Level == EscalationLevel.Breached && e.DueAt >= start && e.DueAt < end);
+            if (request.BreachesAfter is { } after)
+            {
+                escalations = escalations.Where(e => e.DueAt < after.DueAt || (e.DueAt == after.DueAt && e.Id < after.Id));
+            }
+
             var breaches = await (
-                from e in db.SlaEscalations.AsNoTracking()
-                where e.Level == EscalationLevel.Breached && e.At >= start && e.At < end
+                from e in escalations.OrderByDescending(e => e.DueAt).ThenByDescending(e => e.Id).Take(BreachPage + 1)
                 join t in db.Tickets on e.TicketId equals t.Id
                 join team in db.Teams on t.TeamId equals team.Id into ts
                 from team in ts.DefaultIfEmpty()
-                orderby e.At descending
-                select new { t.Number, t.Subject, e.Metric, e.At, Team = team.Name })
-                .Take(100).ToListAsync(cancellationToken);
+                orderby e.DueAt descending, e.Id descending
+                select new { e.Id, t.Number, t.Subject, e.Metric, e.DueAt, e.At, Team = team.Name })
+                .ToListAsync(cancellationToken);
+            var page = breaches.Take(BreachPage).ToList();
             var agents = await (
                 from m in db.TeamMembers
                 join t in db.Teams on m.TeamId equals t.Id
@@ -181,7 +210,9 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
                 Enum.GetValues<Channel>().Select(c => new CountRow(c.ToString(), Counts(byChannel.Select(r => (r.Channel, r.SlaState, r.Count)), c), new Queue.Filter { Channel = c })).ToList(),
                 days,
                 board,
-                breaches.Select(b => new BreachRow(Ticket.FormatNumber(b.Number), b.Subject, b.Metric, b.At, b.Team)).ToList(),
+                page.Select(b => new BreachRow(Ticket.FormatNumber(b.Number), b.Subject, b.Metric, b.DueAt, b.At, b.Team)).ToList(),
+                breaches.Count > BreachPage ? new BreachCursor(page[^1].DueAt, page[^1].Id) : null,
+                request.BreachesAfter is not null,
                 agents.Select(a => (a.Id, a.DisplayName)).ToList());
         }
 
