@@ -242,6 +242,32 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
         return await client.PostAsync($"{url}?handler=Reply", form);
     }
 
+    [Fact]
+    public async Task Empty_panels_say_what_is_missing_in_a_sentence()
+    {
+        var number = await app.WithDbAsync(async db =>
+        {
+            var customer = new Domain.Customers.Customer("新顾客", Domain.Customers.CustomerTier.Regular, DateTimeOffset.UtcNow);
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            var agent = await db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.Id).SingleAsync();
+            var team = await db.TeamMembers.Where(m => m.UserId == agent).Select(m => m.TeamId).FirstAsync();
+            var ticket = Ticket.Open("第一次咨询", TicketCategory.OrderInquiry, TicketPriority.Normal, Channel.Email, customer.Id, customer.Name, "你好", DateTimeOffset.UtcNow);
+            ticket.AssignTo(team, agent, TestActors.Staff, DateTimeOffset.UtcNow);
+            db.Tickets.Add(ticket);
+            await db.SaveChangesAsync();
+            return ticket.DisplayNumber;
+        });
+        var client = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/agent/tickets/{number.ToLowerInvariant()}"));
+
+        Assert.Contains("该客户还没有订单记录", page.QuerySelector("#orders-panel")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("这张工单还没有跟进任务", page.QuerySelector("#tasks-panel")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("还没有对客户作出承诺", page.QuerySelector("#commitments-panel")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("暂无", page.Body!.TextContent, StringComparison.Ordinal);
+    }
+
     private Task<string> OpenTicketOfAsync(string email) => app.WithDbAsync(async db =>
     {
         var id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
