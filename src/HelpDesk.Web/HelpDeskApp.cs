@@ -39,6 +39,7 @@ public static class HelpDeskApp
         services.AddHttpContextAccessor();
         services.AddScoped<Features.Customers.CustomerLinks>();
         services.AddScoped<Features.Shared.TicketNumbers>();
+        services.AddScoped<Features.Shared.HeldFiles>();
         services.AddSingleton<Features.Channels.ThreadKeys>();
         services.AddScoped<Features.Channels.Threading>();
         services.AddScoped<Features.Channels.Mail.ChannelMail>();

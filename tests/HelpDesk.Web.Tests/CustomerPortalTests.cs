@@ -243,6 +243,55 @@ public sealed class CustomerPortalTests : IAsyncLifetime
         Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_failed_submission_keeps_its_files_and_the_next_try_attaches_them_once()
+    {
+        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Name"] = "周小姐", ["Input.Phone"] = "12345", ["Input.Category"] = "Logistics", ["Input.Type"] = "Quality",
+            ["Input.Description"] = "收到的杯子碎了", ["Input.Remedy"] = "AnswerOnly",
+        };
+
+        var failed = new HtmlParser().ParseDocument(await (await PostComplaintAsync(client, fields, ("碎杯子.png", Png), ("说明.exe", [0x4D, 0x5A, 0, 0]))).Content.ReadAsStringAsync());
+
+        var held = Assert.Single(failed.QuerySelectorAll("input[name=Held]"));
+        Assert.True(held.HasAttribute("checked"));
+        Assert.Contains("碎杯子.png", failed.QuerySelector(".held-files")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("说明.exe", failed.QuerySelector(".held-files")!.TextContent, StringComparison.Ordinal);
+
+        fields["Input.Phone"] = "13800138000";
+        fields["Held"] = held.GetAttribute("value")!;
+        var sent = await PostComplaintAsync(client, fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var id = Guid.Parse(fields["Held"]);
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<HelpDesk.Web.Features.Shared.HeldFile>().CountAsync(h => h.Id == id)));
+        Assert.Equal(1, await _app.WithDbAsync(db => db.Attachments.CountAsync(a => a.FileName == "碎杯子.png")));
+
+        // The same id again (a second tab, a replay): the file went with the first ticket and is not attached twice.
+        fields["Input.Description"] = "又一次";
+        Assert.Equal(HttpStatusCode.Redirect, (await PostComplaintAsync(client, fields)).StatusCode);
+        Assert.Equal(1, await _app.WithDbAsync(db => db.Attachments.CountAsync(a => a.FileName == "碎杯子.png")));
+    }
+
+    private static async Task<HttpResponseMessage> PostComplaintAsync(HttpClient client, Dictionary<string, string> fields, params (string Name, byte[] Content)[] files)
+    {
+        var token = new HtmlParser().ParseDocument(await client.GetStringAsync("/complaints/new")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, content) in files)
+        {
+            form.Add(new ByteArrayContent(content), "Files", name);
+        }
+
+        return await client.PostAsync("/complaints/new", form);
+    }
+
     private static Form.Form NewForm(string? email = null, string? phone = null, string? order = null, List<long>? lines = null) => new()
     {
         Name = "周小姐",

@@ -220,8 +220,11 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
     private static Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, params (string Name, byte[] Content)[] files) =>
         PostReplyAsync(client, number, body, number, files);
 
+    private static Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, (string Name, byte[] Content)[] files, params string[] held) =>
+        PostReplyAsync(client, number, body, number, files, held);
+
     /// <summary>Posts the reply form of <paramref name="formPage"/>'s ticket page (its antiforgery token) to <paramref name="number"/>.</summary>
-    private static async Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, string formPage, params (string Name, byte[] Content)[] files)
+    private static async Task<HttpResponseMessage> PostReplyAsync(HttpClient client, string number, string body, string formPage, (string Name, byte[] Content)[]? files = null, params string[] held)
     {
         var url = $"/agent/tickets/{number.ToLowerInvariant()}";
         var page = await client.GetStringAsync($"/agent/tickets/{formPage.ToLowerInvariant()}");
@@ -232,14 +235,44 @@ public sealed class TicketPageTests(AppFixture app) : IClassFixture<AppFixture>
             { new StringContent(body), "Reply.Body" },
             { new StringContent("false"), "Reply.Internal" },
         };
-        foreach (var (name, content) in files)
+        foreach (var (name, content) in files ?? [])
         {
             var part = new ByteArrayContent(content);
             part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
             form.Add(part, "Files", name);
         }
 
+        foreach (var id in held)
+        {
+            form.Add(new StringContent(id), "Held");
+        }
+
         return await client.PostAsync($"{url}?handler=Reply", form);
+    }
+
+    [Fact]
+    public async Task A_refused_reply_keeps_its_files_for_the_same_agent_only()
+    {
+        var number = await OpenTicketOfAsync("agent@demo.local");
+        var agent = await app.SignedInClientAsync(DemoSeeder.AgentEmail);
+        var supervisor = await app.SignedInClientAsync(DemoSeeder.SupervisorEmail);
+
+        var refused = await PostReplyAsync(agent, number, string.Empty, ("物流面单.png", Png));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var held = new HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync()).QuerySelector("#reply-form input[name=Held]")!.GetAttribute("value")!;
+        var before = await MessagesAsync(number);
+
+        // Someone else cannot use the held file (its id is bound to the agent who held it); the reply goes without it.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostReplyAsync(supervisor, number, "我来补充一句。", [], held)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostReplyAsync(agent, number, "面单照片见附件。", [], held)).StatusCode);
+
+        var n = Id(number);
+        var files = await app.WithDbAsync(db => db.Attachments.Where(a => a.FileName == "物流面单.png" && db.Tickets.Any(t => t.Id == a.TicketId && t.Number == n))
+            .Select(a => a.MessageId).ToListAsync());
+        var last = await app.WithDbAsync(db => db.TicketMessages.Where(m => db.Tickets.Any(t => t.Id == m.TicketId && t.Number == n)).OrderByDescending(m => m.Id).Select(m => m.Id).FirstAsync());
+        Assert.Equal([last], files.Select(f => (long?)f).ToList());
+        Assert.Equal(before + 2, await MessagesAsync(number));
     }
 
     [Fact]

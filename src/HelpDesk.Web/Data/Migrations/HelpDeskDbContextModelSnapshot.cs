@@ -2116,6 +2116,42 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("mailbox_states", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Web.Features.Shared.HeldFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTimeOffset>("HeldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_at");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("owner");
+
+                    b.HasKey("Id")
+                        .HasName("pk_held_files");
+
+                    b.HasIndex("HeldAt")
+                        .HasDatabaseName("ix_held_files_held_at");
+
+                    b.ToTable("held_files", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.ApiKey", b =>
                 {
                     b.Property<int>("Id")

@@ -39,6 +39,12 @@ public partial class DetailsModel : SlicePageModel
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>Files kept from a try that came back with errors, ticked to go again (<see cref="HeldFiles"/>).</summary>
+    [BindProperty]
+    public List<Guid> Held { get; set; } = [];
+
+    public IReadOnlyList<HeldFiles.Shown> HeldShown { get; private set; } = [];
+
     [BindProperty]
     public ForwardInput Forward { get; set; } = new();
 
@@ -102,8 +108,10 @@ public partial class DetailsModel : SlicePageModel
 
     public async Task<IActionResult> OnPostReplyAsync(string number)
     {
-        var uploads = await Upload.ReadAsync(Files, HttpContext.RequestAborted);
-        var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal, uploads, Reply.Then, Reply.CannedAnswerId), "Reply");
+        var hold = HttpContext.RequestServices.GetRequiredService<HeldFiles>();
+        var files = await hold.ReadAsync(Files, Held, User, HttpContext.RequestAborted);
+        var result = await SendAsync(new Tickets.Reply.Command(Viewer.From(User), number, Reply.Body, Reply.Internal, files.All, Reply.Then, Reply.CannedAnswerId), "Reply");
+        HeldShown = await hold.SettleAsync(files, result.Succeeded, HttpContext.RequestAborted);
         if (result.Succeeded && !Reply.Internal)
         {
             await OfferPromisesAsync(number);

@@ -31,6 +31,12 @@ public class NewModel(TimeProvider clock) : SlicePageModel
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>Files kept from a try that came back with errors, ticked to go again (<see cref="HeldFiles"/>).</summary>
+    [BindProperty]
+    public List<Guid> Held { get; set; } = [];
+
+    public IReadOnlyList<HeldFiles.Shown> HeldShown { get; private set; } = [];
+
     /// <summary>A field people do not see and bots fill: a filled one means the submission is quietly dropped.</summary>
     [BindProperty]
     public string? Website { get; set; }
@@ -55,8 +61,10 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             return RedirectToPage("Submitted");
         }
 
-        var uploads = await Upload.ReadAsync(Files, HttpContext.RequestAborted);
-        var result = await SendAsync(new Submit(Input, uploads, clock.GetUtcNow()));
+        var hold = HttpContext.RequestServices.GetRequiredService<HeldFiles>();
+        var files = await hold.ReadAsync(Files, Held, User, HttpContext.RequestAborted);
+        var result = await SendAsync(new Submit(Input, files.All, clock.GetUtcNow()));
+        HeldShown = await hold.SettleAsync(files, result.Succeeded, HttpContext.RequestAborted);
         if (result.Succeeded)
         {
             TempData["Submitted.Number"] = result.Value.Number;

@@ -33,6 +33,12 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>Files kept from a try that came back with errors, ticked to go again (<see cref="HeldFiles"/>).</summary>
+    [BindProperty]
+    public List<Guid> Held { get; set; } = [];
+
+    public IReadOnlyList<HeldFiles.Shown> HeldShown { get; private set; } = [];
+
     [BindProperty]
     public RatingInput Rating { get; set; } = new();
 
@@ -43,8 +49,11 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
 
     public async Task<IActionResult> OnPostReplyAsync(string token)
     {
-        var uploads = await Upload.ReadAsync(Files, HttpContext.RequestAborted);
-        return await AfterAsync(token, (await SendAsync(new CustomerReply(token, Body, uploads, clock.GetUtcNow()), string.Empty)).Succeeded, "portal.replied");
+        var hold = HttpContext.RequestServices.GetRequiredService<HeldFiles>();
+        var files = await hold.ReadAsync(Files, Held, User, HttpContext.RequestAborted);
+        var succeeded = (await SendAsync(new CustomerReply(token, Body, files.All, clock.GetUtcNow()), string.Empty)).Succeeded;
+        HeldShown = await hold.SettleAsync(files, succeeded, HttpContext.RequestAborted);
+        return await AfterAsync(token, succeeded, "portal.replied");
     }
 
     public async Task<IActionResult> OnPostChooseAsync(string token, long offerId, int option) =>
