@@ -25,4 +25,12 @@ public sealed class BusinessTime(Microsoft.Extensions.Options.IOptions<HelpDeskO
     public string Format(DateTimeOffset time) => ToLocal(time).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public string Format(DateTimeOffset? time) => time is { } t ? Format(t) : string.Empty;
+
+    /// <summary>For narrow columns: "14:05" today, "12-03 14:05" this year, else the date (the full time goes in a title).</summary>
+    public string FormatShort(DateTimeOffset time, DateTimeOffset now)
+    {
+        var (local, today) = (ToLocal(time), ToLocal(now));
+        var format = local.Date == today.Date ? "HH:mm" : local.Year == today.Year ? "MM-dd HH:mm" : "yyyy-MM-dd";
+        return local.ToString(format, CultureInfo.InvariantCulture);
+    }
 }
