@@ -87,6 +87,7 @@ public static class HelpDeskApp
                 options.Conventions.AuthorizeFolder("/Agent", Authentication.AgentArea);
                 options.Conventions.AuthorizeFolder("/Supervisor", Authentication.SupervisorArea);
                 options.Conventions.AuthorizeFolder("/Admin", Authentication.AdminArea);
+                options.Conventions.AuthorizeFolder("/Knowledge", Authentication.KnowledgeArea);
             })
             .AddMvcOptions(options =>
             {

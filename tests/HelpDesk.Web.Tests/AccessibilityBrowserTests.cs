@@ -19,7 +19,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
 
     [Theory]
     [InlineData(DemoSeeder.AgentEmail, "/agent/tickets,/agent/tickets?view=unassigned&q=物流,{ticket},{ticket}/after-sales,/agent/tasks,/agent/commitments,/agent/notifications,/agent/departments,/account/password")]
-    [InlineData(DemoSeeder.SupervisorEmail, "/supervisor,/supervisor/sla,/supervisor/checklists,/supervisor/approvals")]
+    [InlineData(DemoSeeder.SupervisorEmail, "/supervisor,/supervisor/sla,/supervisor/checklists,/supervisor/approvals,/knowledge,/knowledge/edit/1,/knowledge/synonyms")]
     [InlineData(DemoSeeder.AdminEmail, "/admin,/admin/people,/admin/teams,/admin/calendars,/admin/sla-policies,/admin/after-sales,/admin/canned,/admin/canned/edit")]
     public async Task Staff_pages_have_no_serious_accessibility_violations(string email, string pages)
     {
@@ -54,7 +54,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         var firstVisit = Interlocked.Read(ref transferred);
         var found = new List<string>(await ViolationsAsync(page, "/"));
         found.AddRange(await LayoutProblemsAsync(page));
-        foreach (var url in new[] { "/complaints/new", "/t", "/account/login" })
+        foreach (var url in new[] { "/complaints/new", "/t", "/account/login", "/help", "/help?q=退货运费", "/help/articles/return-shipping-cost", "/help/categories/returns" })
         {
             await page.GotoAsync(url);
             found.AddRange(await ViolationsAsync(page, url));
@@ -92,7 +92,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         foreach (var (email, pages) in new[]
         {
             (DemoSeeder.AgentEmail, new[] { "/agent/tickets", "/agent/tickets?view=unassigned", "{ticket}", "{ticket}/after-sales", "/agent/tasks", "/agent/commitments", "/agent/notifications", "/agent/departments" }),
-            (DemoSeeder.SupervisorEmail, ["/supervisor", "/supervisor/sla", "/supervisor/checklists", "/supervisor/approvals"]),
+            (DemoSeeder.SupervisorEmail, ["/supervisor", "/supervisor/sla", "/supervisor/checklists", "/supervisor/approvals", "/knowledge", "/knowledge/edit/1"]),
             (DemoSeeder.AdminEmail, ["/admin", "/admin/people", "/admin/teams", "/admin/calendars", "/admin/sla-policies", "/admin/after-sales", "/admin/canned", "/admin/canned/edit"]),
         })
         {

@@ -101,6 +101,12 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<Domain.Notifications.Notification> Notifications => Set<Domain.Notifications.Notification>();
 
+    public DbSet<Domain.Knowledge.Article> Articles => Set<Domain.Knowledge.Article>();
+
+    public DbSet<Domain.Knowledge.ArticleCategory> ArticleCategories => Set<Domain.Knowledge.ArticleCategory>();
+
+    public DbSet<Domain.Knowledge.SearchSynonym> SearchSynonyms => Set<Domain.Knowledge.SearchSynonym>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 

@@ -17,6 +17,9 @@ public static class Authentication
     public const string AgentArea = nameof(AgentArea);
     public const string SupervisorArea = nameof(SupervisorArea);
     public const string AdminArea = nameof(AdminArea);
+
+    /// <summary>The knowledge base's editors: supervisors and admins.</summary>
+    public const string KnowledgeArea = nameof(KnowledgeArea);
     public const string LoginRateLimit = "login";
     public const string PublicRateLimit = "public";
     /// <summary>Failures from everywhere before the account itself is locked (day-long; an admin or an e-mailed link opens it).</summary>
@@ -84,6 +87,7 @@ public static class Authentication
         services.AddAuthorizationBuilder()
             .AddPolicy(AgentArea, p => p.RequireRole(Roles.Agent, Roles.Supervisor))
             .AddPolicy(SupervisorArea, p => p.RequireRole(Roles.Supervisor))
+            .AddPolicy(KnowledgeArea, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(AdminArea, p => p.RequireRole(Roles.Admin));
 
         services.AddRateLimiter(options =>

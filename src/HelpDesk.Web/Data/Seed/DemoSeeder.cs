@@ -62,6 +62,8 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
 
         SeedCases(tickets, orders, staff);
         await db.SaveChangesAsync();
+
+        await SeedArticlesAsync();
         logger.LogInformation("Demo data seeded: {Customers} customers, {Orders} orders, {Tickets} tickets", customers.Count, orders.Count, tickets.Count);
     }
 
@@ -71,6 +73,25 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         app.Logger.LogInformation(
             "HelpDesk is running at {Url} — demo sign-in at {Url}/account/login: {Agent}, {Supervisor}, {Admin}; password {Password}",
             url, url, AgentEmail, SupervisorEmail, AdminEmail, Password);
+    }
+
+    /// <summary>The demo knowledge base, written and published by the demo supervisor a week ago.</summary>
+    private async Task SeedArticlesAsync()
+    {
+        var author = await db.Users.SingleAsync(u => u.Email == SupervisorEmail);
+        var categories = await db.ArticleCategories.ToDictionaryAsync(c => c.Slug, c => c.Id);
+        var written = _now.AddDays(-7);
+        foreach (var e in DemoArticles.Articles)
+        {
+            var article = new Domain.Knowledge.Article(e.Slug, e.Language, categories[e.Category],
+                e.Internal ? Domain.Knowledge.ArticleAudience.Internal : Domain.Knowledge.ArticleAudience.Public,
+                e.Title, e.Body, e.Tags, e.Products, author.Id, author.DisplayName, written);
+            article.Publish(written);
+            db.Articles.Add(article);
+        }
+
+        db.SearchSynonyms.AddRange(DemoArticles.Synonyms.Select(s => new Domain.Knowledge.SearchSynonym(s.Term, s.Expansion)));
+        await db.SaveChangesAsync();
     }
 
     private BusinessCalendar SeedCalendarsAndPolicies()

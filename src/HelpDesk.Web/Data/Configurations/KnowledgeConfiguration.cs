@@ -1,0 +1,63 @@
+using HelpDesk.Domain.Knowledge;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
+
+namespace HelpDesk.Web.Data.Configurations;
+
+internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
+{
+    public void Configure(EntityTypeBuilder<Article> builder)
+    {
+        builder.Property(a => a.Slug).HasMaxLength(80);
+        builder.Property(a => a.Language).HasMaxLength(8);
+        builder.Property(a => a.Title).HasMaxLength(Article.TitleMaxLength);
+        builder.Property(a => a.Body).HasMaxLength(Article.BodyMaxLength);
+        builder.Property(a => a.Audience).HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(a => new { a.Slug, a.Language }).IsUnique();
+        builder.HasIndex(a => new { a.CategoryId, a.Status });
+        builder.HasOne<ArticleCategory>().WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(a => a.Versions).WithOne().HasForeignKey(v => v.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(a => a.Versions).AutoInclude(false);
+
+        // Title (weight A), tags/products/compact forms (B), body (C) as CJK bigrams + Latin words (Data/Search.cs).
+        builder.Property<NpgsqlTsVector>(Search.VectorProperty).HasComputedColumnSql(
+            "setweight(to_tsvector('simple', hd_search_tokens(title)), 'A') || setweight(to_tsvector('simple', hd_search_tokens(terms)), 'B') || setweight(to_tsvector('simple', hd_search_tokens(body)), 'C')",
+            stored: true);
+        builder.HasIndex(Search.VectorProperty).HasMethod("gin");
+    }
+}
+
+internal sealed class ArticleVersionConfiguration : IEntityTypeConfiguration<ArticleVersion>
+{
+    public void Configure(EntityTypeBuilder<ArticleVersion> builder)
+    {
+        builder.ToTable("article_versions");
+        builder.Property(v => v.Title).HasMaxLength(Article.TitleMaxLength);
+        builder.Property(v => v.Body).HasMaxLength(Article.BodyMaxLength);
+        builder.Property(v => v.ByName).HasMaxLength(100);
+        builder.HasIndex(v => new { v.ArticleId, v.Number }).IsUnique();
+    }
+}
+
+internal sealed class ArticleCategoryConfiguration : IEntityTypeConfiguration<ArticleCategory>
+{
+    public void Configure(EntityTypeBuilder<ArticleCategory> builder)
+    {
+        builder.Property(c => c.Slug).HasMaxLength(80);
+        builder.Property(c => c.NameZh).HasMaxLength(60);
+        builder.Property(c => c.NameEn).HasMaxLength(60);
+        builder.HasIndex(c => c.Slug).IsUnique();
+    }
+}
+
+internal sealed class SearchSynonymConfiguration : IEntityTypeConfiguration<SearchSynonym>
+{
+    public void Configure(EntityTypeBuilder<SearchSynonym> builder)
+    {
+        builder.Property(s => s.Term).HasMaxLength(40);
+        builder.Property(s => s.Expansion).HasMaxLength(200);
+        builder.HasIndex(s => s.Term).IsUnique();
+    }
+}

@@ -1,0 +1,59 @@
+using Ganss.Xss;
+using Markdig;
+
+namespace HelpDesk.Web.Features.Knowledge;
+
+/// <summary>
+/// An article's Markdown as HTML (raw HTML in the Markdown is not rendered, and the result is sanitised again, so an
+/// editor's text can never carry script) and as plain text (for snippets and suggestions).
+/// </summary>
+public static class ArticleText
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UsePipeTables().UseAutoLinks().Build();
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    public static string Html(string markdown) => Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+
+    public static string Plain(string markdown) => string.Join(' ', Markdown.ToPlainText(markdown, Pipeline).Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+
+    /// <summary>The text around the longest part of the query found in it, that part marked (as the queue's snippets).</summary>
+    public static Agent.Tickets.IndexModel.Snippet? Cut(string text, string query, int before = 30, int after = 70)
+    {
+        for (var length = Math.Min(query.Length, 12); length >= 2; length--)
+        {
+            for (var i = 0; i + length <= query.Length; i++)
+            {
+                var part = query.Substring(i, length);
+                if (string.IsNullOrWhiteSpace(part))
+                {
+                    continue;
+                }
+
+                var at = text.IndexOf(part, StringComparison.OrdinalIgnoreCase);
+                if (at >= 0)
+                {
+                    var start = Math.Max(0, at - before);
+                    var end = Math.Min(text.Length, at + length + after);
+                    return new(
+                        (start > 0 ? "…" : string.Empty) + text[start..at],
+                        text.Substring(at, length),
+                        text[(at + length)..end] + (end < text.Length ? "…" : string.Empty));
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.Add("https");
+        sanitizer.AllowedSchemes.Add("mailto");
+        sanitizer.AllowedAttributes.Remove("style");
+        sanitizer.AllowedTags.Remove("form");
+        return sanitizer;
+    }
+}

@@ -1,0 +1,68 @@
+using HelpDesk.Domain.Knowledge;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Features.Knowledge;
+
+/// <summary>
+/// The editors' list of articles (supervisors and admins): every language, status and audience, newest change first,
+/// narrowed by status or a word of the title, 50 at a time (keyset on the time of the change).
+/// </summary>
+public class IndexModel : SlicePageModel
+{
+    public const int PageSize = 50;
+
+    [BindProperty(SupportsGet = true)]
+    public ArticleStatus? Status { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    /// <summary>Keyset: the last row of the previous page, "unix-ms.id".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
+
+    public Model List { get; private set; } = null!;
+
+    public async Task OnGetAsync() => List = await QueryAsync(new Query(Status, Q, After));
+
+    public sealed record Query(ArticleStatus? Status, string? Text, string? After) : IQuery<Model>;
+
+    public sealed record Model(IReadOnlyList<Row> Rows, string? Next, IReadOnlyDictionary<int, string> Categories);
+
+    public sealed record Row(int Id, string Slug, string Language, string Title, int CategoryId, ArticleAudience Audience, ArticleStatus Status, int Helpful, int NotHelpful, DateTimeOffset UpdatedAt);
+
+    public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, Model>
+    {
+        public async Task<Model> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var articles = db.Articles.AsNoTracking();
+            if (request.Status is { } status)
+            {
+                articles = articles.Where(a => a.Status == status);
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.Text))
+            {
+                var pattern = "%" + request.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+                articles = articles.Where(a => EF.Functions.ILike(a.Title, pattern) || EF.Functions.ILike(a.Slug, pattern));
+            }
+
+            if (request.After?.Split('.') is [var ms, var idText] && long.TryParse(ms, out var m) && int.TryParse(idText, out var afterId) && m is >= 0 and < 253402300800000)
+            {
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(m);
+                articles = articles.Where(a => a.UpdatedAt < at || (a.UpdatedAt == at && a.Id < afterId));
+            }
+
+            var rows = await articles.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id).Take(PageSize + 1)
+                .Select(a => new Row(a.Id, a.Slug, a.Language, a.Title, a.CategoryId, a.Audience, a.Status, a.Helpful, a.NotHelpful, a.UpdatedAt))
+                .ToListAsync(cancellationToken);
+            var page = rows.Take(PageSize).ToList();
+            var categories = await db.ArticleCategories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.NameZh + " / " + c.NameEn, cancellationToken);
+            return new Model(page, rows.Count > PageSize ? $"{page[^1].UpdatedAt.ToUnixTimeMilliseconds()}.{page[^1].Id}" : null, categories);
+        }
+    }
+}
