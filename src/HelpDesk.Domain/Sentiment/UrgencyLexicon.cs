@@ -34,8 +34,8 @@ public sealed class UrgencyLexicon
         // ── threats to escalate ──
         Add(UrgencyTermKind.Escalation, null,
             "12315", "12345", "消协", "消费者协会", "消保委", "工商局", "工商部门", "市场监管", "监管部门", "315", "3·15", "黑猫投诉", "投诉到", "投诉至", "投诉你们到",
-            "去投诉", "向上级投诉", "曝光", "媒体", "记者", "发微博", "发到网上", "发朋友圈", "网上发帖", "律师", "起诉", "法院", "告你们", "打官司", "法律途径",
-            "法律手段", "报警", "维权", "仲裁", "举报",
+            "去投诉", "向上级投诉", "曝光", "找媒体", "联系媒体", "向媒体", "告诉媒体", "媒体反映", "记者", "发微博", "发到网上", "发朋友圈", "网上发帖", "找律师", "找了律师", "请律师", "请了律师", "咨询律师", "咨询了律师", "委托律师", "我的律师", "发律师函", "让律师", "律师联系", "起诉", "法院", "告你们", "打官司", "法律途径",
+            "法律手段", "法律程序", "报警", "维权", "仲裁", "举报", "找你们领导", "找领导", "找你们老板", "找你们经理",
             "lawyer", "attorney", "sue", "suing", "legal action", "court", "small claims", "bbb", "better business bureau", "consumer protection",
             "chargeback", "dispute the charge", "report you", "reporting you", "social media", "go public", "the press", "trading standards");
         Add(UrgencyTermKind.Escalation, 30, "差评", "给差评", "打差评", "一星", "bad review", "one star", "1 star", "1-star");
@@ -48,10 +48,10 @@ public sealed class UrgencyLexicon
             "耍流氓", "流氓", "霸王条款", "离谱", "失望透顶", "给个说法", "给我一个说法", "给我个说法", "讨个说法", "强烈要求", "必须给我", "退钱", "赔钱", "滚",
             "态度恶劣", "态度极差", "态度很差", "态度非常差", "什么态度", "假货", "一次比一次差", "岂有此理", "不能接受", "无法接受", "不可接受", "没法接受", "接受不了",
             "好欺负", "欺负人", "欺负消费者", "吞了我的钱", "讲不讲诚信", "不讲诚信", "没有诚信", "说话不算数", "还算数吗", "说话不算话", "最差", "耍我", "糊弄",
-            "把我当傻子", "当我傻", "骂人", "骂我", "没有耐心了", "没耐心了", "耐心耗尽", "失去耐心", "敷衍",
+            "把我当傻子", "当我傻", "骂人", "骂我", "气疯", "疯了", "最后一次在你们", "最后一次买", "不识字", "虚假宣传", "赖账", "耍赖", "谁负责", "吓死人", "倒闭了", "摆设", "不耐烦", "挂断", "挂我电话", "很难接受", "难以接受", "没有耐心了", "没耐心了", "耐心耗尽", "失去耐心", "敷衍",
             "scam", "scammed", "scammers", "fraud", "ridiculous", "unacceptable", "not acceptable", "disgusting", "furious", "outraged", "pathetic", "worst",
             "a joke", "incompetent", "liar", "liars", "lied", "lying", "rip-off", "ripoff", "ripped off", "fed up", "sick of", "wtf", "enough is enough", "i demand",
-            "shameful", "disgrace", "cheated", "nobody cares", "no one cares", "stolen my", "thieves", "crooks", "appalling", "livid", "absurd", "insane");
+            "shameful", "disgrace", "disgusted", "real person", "a human", "automated replies", "cheated", "nobody cares", "no one cares", "stolen my", "thieves", "crooks", "appalling", "livid", "absurd", "insane");
         Add(UrgencyTermKind.Anger, 30,
             "投诉", "差劲", "太差了", "过分", "无语", "扯皮", "搪塞", "再也不", "再也不买", "最后一次", "拉黑", "简直了", "答非所问", "服务态度", "态度差", "太失望",
             "complaint", "complain", "useless", "terrible", "horrible", "awful", "rude", "never again", "never buy", "garbage", "rubbish", "trash", "you people");
@@ -104,7 +104,7 @@ public sealed class UrgencyLexicon
             "不着急", "不用急", "不客气", "还不错", "还行", "又好又", "又快又", "又便宜", "又大又", "上次买", "上次购买", "媒体播放", "多媒体", "流媒体", "媒体卡",
             "自媒体账号", "court shoes", "tennis court", "food court", "so far so good", "no problem", "no worries", "not urgent", "not in a hurry", "no rush",
             "bad weather", "late fee", "later", "so much", "not bad", "not too bad", "happy to", "great deal", "missing you", "没问题", "没关系", "没事",
-            "不麻烦", "在抖音上看到", "抖音上看到", "小红书上看到", "i am a lawyer", "i'm a lawyer", "as a lawyer", "坏了吗", "会不会坏", "不会坏", "不好意思", "微博上看到", "在微博上");
+            "不麻烦", "是不是", "会不会", "能不能", "要不要", "对不对", "好不好", "在抖音上看到", "抖音上看到", "小红书上看到", "i am a lawyer", "i'm a lawyer", "as a lawyer", "坏了吗", "会不会坏", "不会坏", "不好意思", "微博上看到", "在微博上");
         return terms;
     }
 }

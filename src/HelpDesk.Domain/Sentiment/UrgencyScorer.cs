@@ -337,10 +337,10 @@ public static partial class UrgencyScorer
     [GeneratedRegex(@"[a-z0-9']+", RegexOptions.IgnoreCase)]
     private static partial Regex LatinWord();
 
-    [GeneratedRegex(@"第\s*(?<n>[0-9]+|[二三四五六七八九十两几])\s*[次遍回](?![事复])|(?<n>[0-9]+|[二三四五六七八九十两]|好几|几|无数|n多|多)\s*[次遍回](?![性事复])")]
+    [GeneratedRegex(@"第\s*(?<n>[0-9]+|[二三四五六七八九十两几])\s*[次遍回](?![事复])|(?<n>[0-9]+|[二三四五六七八九十两]|好几|几|无数|n多|多)\s*[次遍回](?![性事复])|(?<n>[0-9]+|[二三四五六七八九十两]|好几|几|无数)\s*[个通]\s*电话")]
     private static partial Regex ChineseCount();
 
-    [GeneratedRegex(@"联系|打电话|电话|来电|打给|打了|咨询|反馈|问了|问过|来问|催|找你们|找客服|找了|投诉|申请|留言|发消息|发了|写信|提交|说了|提醒|客服|沟通|答复|回复")]
+    [GeneratedRegex(@"联系|打电话|电话|解释|重复|来电|打给|打了|咨询|反馈|问了|问过|来问|催|找你们|找客服|找了|投诉|申请|留言|发消息|发了|写信|提交|说了|提醒|客服|沟通|答复|回复")]
     private static partial Regex ContactWords();
 
     [GeneratedRegex(@"\b(call|phon|e-?mail|contact|wr[io]t|ask|messag|chat|told|tell|complain|spoke|speak|reach|request|report|explain|follow)", RegexOptions.IgnoreCase)]
