@@ -137,8 +137,11 @@ public sealed class UrgencyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("升级威胁", mark.GetAttribute("title"), StringComparison.Ordinal);
         Assert.Null(page.QuerySelector($"tr.queue-row[data-number='{calm.Number}'] .urgency-mark"));
 
-        var ticketPage = new HtmlParser().ParseDocument(await client.GetStringAsync($"/agent/tickets/{angry.Number.ToLowerInvariant()}"));
+        var ticketPage = new HtmlParser().ParseDocument(await client.GetStringAsync($"/agent/tickets/{angry.Number.ToLowerInvariant()}?view=all"));
         Assert.Single(ticketPage.QuerySelectorAll("li.message .urgency-mark"));
+        Assert.NotNull(ticketPage.QuerySelector($"#queue-pane a[href^='/agent/tickets/{angry.Number.ToLowerInvariant()}'] .urgency-mark"));
+        Assert.Null(ticketPage.QuerySelector($"#queue-pane a[href^='/agent/tickets/{calm.Number.ToLowerInvariant()}'] .urgency-mark"));
+        Assert.NotNull(ticketPage.QuerySelector($"#queue-pane a[href^='/agent/tickets/{calm.Number.ToLowerInvariant()}']"));
     }
 
     [Fact]
