@@ -123,7 +123,7 @@ public class UrgencyModel : SlicePageModel
         }
     }
 
-    public sealed class AddHandler(HelpDeskDbContext db, TimeProvider clock, IStringLocalizer<Strings> l) : IRequestHandler<Add, int>
+    public sealed class AddHandler(HelpDeskDbContext db, AfterCommit afterCommit, TimeProvider clock, IStringLocalizer<Strings> l) : IRequestHandler<Add, int>
     {
         public async Task<int> Handle(Add request, CancellationToken cancellationToken)
         {
@@ -143,7 +143,7 @@ public class UrgencyModel : SlicePageModel
                 throw Duplicate(); // another admin added the same word a moment ago
             }
 
-            UrgencyTerms.Forget(db);
+            UrgencyTerms.ForgetAfterCommit(db, afterCommit);
             return term.Id;
         }
 
@@ -152,14 +152,14 @@ public class UrgencyModel : SlicePageModel
 
     public sealed record Remove(int Id) : ICommand<Unit>;
 
-    public sealed class RemoveHandler(HelpDeskDbContext db) : IRequestHandler<Remove, Unit>
+    public sealed class RemoveHandler(HelpDeskDbContext db, AfterCommit afterCommit) : IRequestHandler<Remove, Unit>
     {
         public async Task<Unit> Handle(Remove request, CancellationToken cancellationToken)
         {
             var term = await db.Set<UrgencyTerm>().SingleOrDefaultAsync(t => t.Id == request.Id, cancellationToken) ?? throw new DomainException("urgency.term.not_found");
             db.Set<UrgencyTerm>().Remove(term);
             await db.SaveChangesAsync(cancellationToken);
-            UrgencyTerms.Forget(db);
+            UrgencyTerms.ForgetAfterCommit(db, afterCommit);
             return Unit.Value;
         }
     }

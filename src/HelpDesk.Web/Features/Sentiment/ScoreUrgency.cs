@@ -56,8 +56,16 @@ public static class UrgencyTerms
         return lexicon;
     }
 
-    /// <summary>After an admin's change: this instance reads the table again on the next message.</summary>
-    public static void Forget(HelpDeskDbContext db) => Cache.TryRemove(KeyOf(db), out _);
+    /// <summary>After an admin's change has committed: this instance reads the table again on the next message.</summary>
+    public static void ForgetAfterCommit(HelpDeskDbContext db, AfterCommit afterCommit)
+    {
+        var key = KeyOf(db);
+        afterCommit.Add(_ =>
+        {
+            Cache.TryRemove(key, out _);
+            return Task.CompletedTask;
+        });
+    }
 
     private static string KeyOf(HelpDeskDbContext db) => db.Database.GetConnectionString() ?? string.Empty;
 }
