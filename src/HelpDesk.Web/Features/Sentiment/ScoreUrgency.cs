@@ -60,7 +60,7 @@ public static class UrgencyTerms
     public static void ForgetAfterCommit(HelpDeskDbContext db, AfterCommit afterCommit)
     {
         var key = KeyOf(db);
-        afterCommit.Add(_ =>
+        afterCommit.Add(cancellationToken =>
         {
             Cache.TryRemove(key, out _);
             return Task.CompletedTask;
