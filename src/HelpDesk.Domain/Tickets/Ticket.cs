@@ -7,7 +7,7 @@ namespace HelpDesk.Domain.Tickets;
 /// A customer's request, on any channel, with its whole conversation. The aggregate root of the desk:
 /// status changes go through <see cref="TicketStatusRules"/>, messages through the intent methods below.
 /// </summary>
-public class Ticket : AggregateRoot
+public partial class Ticket : AggregateRoot
 {
     public const string NumberPrefix = "HD-";
     public const int SubjectMaxLength = 200;

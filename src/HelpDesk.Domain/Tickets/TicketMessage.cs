@@ -3,7 +3,7 @@ using HelpDesk.Domain.Common;
 namespace HelpDesk.Domain.Tickets;
 
 /// <summary>One entry of a ticket's conversation. Bodies are plain text; the web layer renders them encoded.</summary>
-public class TicketMessage
+public partial class TicketMessage
 {
     public const int BodyMaxLength = 20_000;
 

@@ -1422,6 +1422,45 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("tracking_events", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Sentiment.UrgencyTerm", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("text");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("pk_urgency_terms");
+
+                    b.HasIndex("Text")
+                        .IsUnique()
+                        .HasDatabaseName("ix_urgency_terms_text");
+
+                    b.ToTable("urgency_terms", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Sla.BusinessCalendar", b =>
                 {
                     b.Property<int>("Id")
@@ -1905,6 +1944,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_customer_message_at");
 
+                    b.Property<int?>("LatestUrgency")
+                        .HasColumnType("integer")
+                        .HasColumnName("latest_urgency");
+
                     b.Property<long?>("MergedIntoTicketId")
                         .HasColumnType("bigint")
                         .HasColumnName("merged_into_ticket_id");
@@ -1974,6 +2017,21 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<int?>("Urgency")
+                        .HasColumnType("integer")
+                        .HasColumnName("urgency");
+
+                    b.PrimitiveCollection<List<string>>("UrgencyReasons")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("urgency_reasons")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.Property<DateTimeOffset?>("UrgentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("urgent_at");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -2138,6 +2196,17 @@ namespace HelpDesk.Web.Data.Migrations
                     b.Property<long>("TicketId")
                         .HasColumnType("bigint")
                         .HasColumnName("ticket_id");
+
+                    b.Property<int?>("Urgency")
+                        .HasColumnType("integer")
+                        .HasColumnName("urgency");
+
+                    b.PrimitiveCollection<List<string>>("UrgencyReasons")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("urgency_reasons")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.HasKey("Id")
                         .HasName("pk_ticket_messages");

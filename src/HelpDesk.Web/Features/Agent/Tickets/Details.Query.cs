@@ -70,6 +70,9 @@ public partial class DetailsModel
 
         /// <summary>The history an e-mail quoted under the message, folded away from its text (shown collapsed).</summary>
         public string? Quoted { get; init; }
+
+        /// <summary>The early warning's marker on an urgent customer message: its score and reasons.</summary>
+        public Sentiment.UrgencyText.Mark? Urgency { get; init; }
     }
 
     public sealed record FileLink(long Id, string FileName, long Size, string ContentType)
@@ -160,7 +163,10 @@ public partial class DetailsModel
                 .Where(m => m.TicketId == header.Id)
                 .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
                 .Take(limit + 1)
-                .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt, null))
+                .Select(m => new Message(m.Id, m.Kind, m.AuthorName, m.Channel, m.Body, m.CreatedAt, null)
+                {
+                    Urgency = m.Urgency >= HelpDesk.Domain.Sentiment.UrgencyAssessment.Threshold ? new Sentiment.UrgencyText.Mark(m.Urgency.Value, m.UrgencyReasons) : null,
+                })
                 .ToListAsync(cancellationToken);
             var older = latest.Count > limit ? await db.TicketMessages.CountAsync(m => m.TicketId == header.Id, cancellationToken) - limit : 0;
             var messages = latest.Take(limit).Reverse().ToList();

@@ -181,6 +181,9 @@ public partial class IndexModel : SlicePageModel
         DateTimeOffset? NextDeadlineAt)
     {
         public Snippet? Snippet { get; init; }
+
+        /// <summary>The early warning's marker: the customer's angriest message's score and reasons, once the ticket turned urgent.</summary>
+        public Sentiment.UrgencyText.Mark? Urgency { get; init; }
     }
 
     public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model>
@@ -213,7 +216,7 @@ public partial class IndexModel : SlicePageModel
                     from team in teams.DefaultIfEmpty()
                     join user in db.Users on t.AssigneeId equals user.Id into users
                     from user in users.DefaultIfEmpty()
-                    select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt))
+                    select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt, t.UrgentAt, t.Urgency, t.UrgencyReasons))
                     .ToListAsync(cancellationToken));
             }
 
@@ -224,6 +227,7 @@ public partial class IndexModel : SlicePageModel
                 .Select(p => new Row(Ticket.FormatNumber(p.Number), p.Subject, p.Customer, p.Status, p.Priority, p.Category, p.Channel, p.Team, p.Assignee, p.UpdatedAt, p.SlaState, p.NextDeadlineAt)
                 {
                     Snippet = snippets.GetValueOrDefault(p.Id),
+                    Urgency = Sentiment.UrgencyText.Of(p.UrgentAt, p.Urgency, p.UrgencyReasons),
                 })
                 .ToList();
             var next = page.Count > request.PageSize ? Cursor.After(page[request.PageSize - 1], sort) : null;

@@ -16,7 +16,11 @@ public static class QueuePane
 
     public sealed record Query(Viewer Viewer, IndexModel.QueueView View) : IQuery<IReadOnlyList<Item>>;
 
-    public sealed record Item(string Number, string Subject, TicketStatus Status, TicketPriority Priority, SlaState SlaState, DateTimeOffset? NextDeadlineAt);
+    public sealed record Item(string Number, string Subject, TicketStatus Status, TicketPriority Priority, SlaState SlaState, DateTimeOffset? NextDeadlineAt)
+    {
+        /// <summary>The early warning's marker, as on the queue.</summary>
+        public Sentiment.UrgencyText.Mark? Urgency { get; init; }
+    }
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Item>>
     {
@@ -25,9 +29,9 @@ public static class QueuePane
             var inView = await IndexModel.Handler.InViewAsync(db, request.Viewer, request.View, cancellationToken);
             var rows = await IndexModel.Cursor.Apply(inView, new IndexModel.Filter { View = request.View }.Sorted, null)
                 .Take(Size)
-                .Select(t => new { t.Number, t.Subject, t.Status, t.Priority, t.SlaState, t.NextDeadlineAt })
+                .Select(t => new { t.Number, t.Subject, t.Status, t.Priority, t.SlaState, t.NextDeadlineAt, t.UrgentAt, t.Urgency, t.UrgencyReasons })
                 .ToListAsync(cancellationToken);
-            return rows.Select(t => new Item(Ticket.FormatNumber(t.Number), t.Subject, t.Status, t.Priority, t.SlaState, t.NextDeadlineAt)).ToList();
+            return rows.Select(t => new Item(Ticket.FormatNumber(t.Number), t.Subject, t.Status, t.Priority, t.SlaState, t.NextDeadlineAt) { Urgency = Sentiment.UrgencyText.Of(t.UrgentAt, t.Urgency, t.UrgencyReasons) }).ToList();
         }
     }
 }
