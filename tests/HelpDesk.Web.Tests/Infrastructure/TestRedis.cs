@@ -86,16 +86,17 @@ public sealed class TestRedis : IAsyncLifetime
         TestRun.Delete(Directory);
     }
 
-    /// <summary>Stops a server left by a killed run (its folder's pid file), if it is still a redis-server.</summary>
+    /// <summary>Stops a server left by a killed run (its folder's pid file), if it is still a redis-server or nginx (<see cref="TestNginx"/>).</summary>
     public static void StopLeftover(string directory)
     {
         try
         {
-            var pid = int.Parse(File.ReadAllText(Path.Combine(directory, "redis.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var file = new[] { "redis.pid", "nginx.pid" }.Select(f => Path.Combine(directory, f)).First(File.Exists);
+            var pid = int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             using var process = Process.GetProcessById(pid);
-            if (process.ProcessName.StartsWith("redis", StringComparison.Ordinal))
+            if (process.ProcessName.StartsWith("redis", StringComparison.Ordinal) || process.ProcessName.StartsWith("nginx", StringComparison.Ordinal))
             {
-                process.Kill();
+                process.Kill(entireProcessTree: true);
             }
         }
         catch (Exception ex) when (ex is IOException or FormatException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)

@@ -66,7 +66,7 @@ public static class TestRun
                 StopCluster(path);
             }
 
-            if (File.Exists(Path.Combine(path, "redis.pid")))
+            if (File.Exists(Path.Combine(path, "redis.pid")) || File.Exists(Path.Combine(path, "nginx.pid")))
             {
                 TestRedis.StopLeftover(path);
             }
