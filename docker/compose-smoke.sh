@@ -4,11 +4,13 @@
 # cookie, whichever replica each request reaches) → the queue /agent/tickets with its tickets → the live hub's
 # WebSocket upgrade through nginx → down -v (also on failure).
 # Needs the images (docker/build-images.sh). Runs as its own compose project (helpdesk-smoke), so a stack you
-# started yourself is never touched; HELPDESK_PORT (default 8080) is the host port.
+# started yourself is never touched; HELPDESK_PORT (default 8080) is the host port, HELPDESK_SMOKE_REPLICAS (default
+# 2) the number of app replicas (--scale web=N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${HELPDESK_PORT:-8080}
+want=${HELPDESK_SMOKE_REPLICAS:-2} # app replicas behind nginx
 export HELPDESK_PORT=$port
 base="http://localhost:$port"
 compose=(docker-compose -p helpdesk-smoke -f docker-compose.yml)
@@ -30,8 +32,8 @@ trap finish EXIT
 fail() { echo "compose-smoke: $*" >&2; exit 1; }
 
 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true # a run killed halfway
-echo "compose-smoke: docker-compose up -d"
-"${compose[@]}" up -d 2>&1 | sed 's/^/  /'
+echo "compose-smoke: docker-compose up -d --scale web=$want"
+"${compose[@]}" up -d --scale web="$want" 2>&1 | sed 's/^/  /'
 
 # The first start migrates and seeds the demo data.
 for _ in $(seq 1 180); do
@@ -48,17 +50,18 @@ echo "compose-smoke: GET /health/ready = 200 after $(($(date +%s) - started)) s"
 
 # Two replicas behind nginx, both ready (the second may still be waiting for the first one's migrations and seeding).
 replicas=$("${compose[@]}" ps -q web | wc -l)
-[ "$replicas" -ge 2 ] || fail "$replicas web replica(s) running, expected 2"
+[ "$replicas" -ge "$want" ] || fail "$replicas web replica(s) running, expected $want"
 declare -A answered=()
-for _ in $(seq 1 120); do
-  upstream=$(curl -s -o /dev/null -D - "$base/health/ready" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-helpdesk-upstream" {print $2}')
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready" || true)
-  [ -n "$upstream" ] && [ "$code" = 200 ] && answered[$upstream]=1
-  [ ${#answered[@]} -ge 2 ] && break
+for _ in $(seq 1 240); do
+  # X-HelpDesk-Upstream lists every replica nginx tried ("a, b"): the last one answered.
+  response=$(curl -s -o /dev/null -D - -w 'code=%{http_code}' "$base/health/ready" | tr -d '\r' || true)
+  upstream=$(awk -F': ' 'tolower($1) == "x-helpdesk-upstream" {print $2}' <<<"$response" | awk -F', ' '{print $NF}')
+  [ -n "$upstream" ] && [ "${response##*code=}" = 200 ] && answered[$upstream]=1
+  [ ${#answered[@]} -ge "$replicas" ] && break
   sleep 0.5
 done
-[ ${#answered[@]} -ge 2 ] || fail "only ${!answered[*]} answered through nginx, expected two replicas"
-echo "compose-smoke: $replicas replicas behind nginx, ready: ${!answered[*]}"
+[ ${#answered[@]} -ge "$replicas" ] || fail "only ${!answered[*]} answered through nginx, expected $replicas replicas"
+echo "compose-smoke: $replicas replicas behind nginx, each answered ready: ${!answered[*]}"
 
 # Sign in through the real form: its antiforgery token and cookie, then the redirect to the agent's queue.
 jar="$work/cookies"
