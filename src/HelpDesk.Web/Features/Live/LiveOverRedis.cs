@@ -9,14 +9,13 @@ namespace HelpDesk.Web.Features.Live;
 public sealed class LiveConnections
 {
     private readonly ConcurrentDictionary<string, byte> _connections = new(StringComparer.Ordinal);
+    private int _missed;
 
     public IReadOnlyCollection<string> Ids => (IReadOnlyCollection<string>)_connections.Keys;
 
     public void Add(string connectionId) => _connections[connectionId] = 0;
 
     public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
-
-    private int _missed;
 
     /// <summary>An announcement of this instance could not be sent (Redis away): when Redis is back, every page must catch up.</summary>
     public void Missed() => Interlocked.Exchange(ref _missed, 1);
