@@ -2,10 +2,12 @@
 # Builds the images docker-compose.yml runs, without an image registry (none is reachable here):
 #   helpdesk/postgres:15  PostgreSQL 15 from Debian (docker/postgres/), the official image's contract
 #   helpdesk/app          the web app, self-contained, published on this host (Dockerfile)
+#   helpdesk/redis:7      Redis 7 from Debian (docker/redis/): the live hub's fan-out, presence, shared rate limits
+#   helpdesk/nginx        nginx from Debian (docker/nginx/): the load balancer in front of the app replicas
 # Each stands on a Debian root made by debootstrap from the apt mirror configured in /etc/apt and imported with
-# `docker import` (helpdesk/debian-pg-base, helpdesk/debian-dotnet-base).
+# `docker import` (helpdesk/debian-pg-base, helpdesk/debian-dotnet-base, helpdesk/debian-redis-base, helpdesk/debian-nginx-base).
 #
-#   docker/build-images.sh [--force] [postgres] [app]     (no name: both)
+#   docker/build-images.sh [--force] [postgres] [app] [redis] [nginx]     (no name: all)
 #
 # Cached: an image is skipped when it exists and was built from the same inputs (label helpdesk.inputs: the
 # Dockerfile, the entry point, the sources); --force rebuilds it, bases included.
@@ -20,12 +22,12 @@ targets=()
 for arg in "$@"; do
   case "$arg" in
     --force) force=true ;;
-    postgres | app) targets+=("$arg") ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (expected --force, postgres, app)" >&2; exit 2 ;;
+    postgres | app | redis | nginx) targets+=("$arg") ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (expected --force, postgres, app, redis, nginx)" >&2; exit 2 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(postgres app)
+[ ${#targets[@]} -gt 0 ] || targets=(postgres app redis nginx)
 
 pg_image=helpdesk/postgres:15
 pg_base=helpdesk/debian-pg-base
@@ -33,6 +35,12 @@ pg_packages=postgresql-15
 app_image=helpdesk/app
 app_base=${HELPDESK_APP_BASE_IMAGE:-helpdesk/debian-dotnet-base}
 app_packages=libicu72,ca-certificates,tzdata,libssl3,libgssapi-krb5-2 # libgssapi: Npgsql probes it
+redis_image=helpdesk/redis:7
+redis_base=helpdesk/debian-redis-base
+redis_packages=redis-server
+nginx_image=helpdesk/nginx
+nginx_base=helpdesk/debian-nginx-base
+nginx_packages=nginx-light
 export DOCKER_BUILDKIT=0 # the classic builder: no buildx plugin here, and the daemon may be old (Debian's 20.10)
 
 work=""
@@ -173,6 +181,31 @@ build_postgres() {
   drop_replaced "$pg_image" "$old"
   log "$pg_image built ($(docker image inspect --format '{{.Size}}' "$pg_image" | awk '{printf "%d MB", $1 / 1e6}'))"
 }
+
+# The configuration the packages made for a service started by systemd; the images run the server in the foreground.
+service_setup() {
+  rm -rf "$1/etc/nginx/sites-enabled" "$1/etc/nginx/sites-available" "$1/var/www/html"
+}
+
+# build_small IMAGE BASE PACKAGES DIR: a Debian base with PACKAGES, and docker/DIR's Dockerfile (+ files) on it.
+build_small() {
+  local image=$1 base=$2 packages=$3 dir=$4 inputs old
+  base_image "$base" "$packages" service_setup
+  inputs="$(hash_files $(cd "$repo" && find "docker/$dir" -type f | sort)) $(image_id "$base")"
+  if ! $force && [ "$(image_label "$image" helpdesk.inputs)" = "$inputs" ]; then
+    log "$image is up to date"
+    return
+  fi
+  log "$image: docker build docker/$dir"
+  old=$(image_id "$image")
+  quietly docker build -q --build-arg BASE_IMAGE="$base" --label "helpdesk.inputs=$inputs" -t "$image" "docker/$dir"
+  drop_replaced "$image" "$old"
+  log "$image built ($(docker image inspect --format '{{.Size}}' "$image" | awk '{printf "%d MB", $1 / 1e6}'))"
+}
+
+build_redis() { build_small "$redis_image" "$redis_base" "$redis_packages" redis; }
+
+build_nginx() { build_small "$nginx_image" "$nginx_base" "$nginx_packages" nginx; }
 
 build_app() {
   if [ "$app_base" = helpdesk/debian-dotnet-base ]; then

@@ -21,6 +21,7 @@ public static class HelpDeskApp
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         builder.AddHelpDeskLogging();
         builder.AddHelpDeskDatabase();
+        var redis = builder.AddHelpDeskRedis();
         var services = builder.Services;
         services.AddHelpDeskOptions<HelpDeskOptions>(HelpDeskOptions.Section)
             .AddHelpDeskOptions<MailOptions>(MailOptions.Section)
@@ -72,8 +73,8 @@ public static class HelpDeskApp
 
         // A body that cannot be read is an exception in every environment, so ApiProblems names the field in a 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddSignalR();
-        services.AddSingleton<Features.Live.Presence>();
+        Features.Live.LiveSetup.AddHelpDeskLive(services, redis);
+        services.AddHelpDeskDrain(builder.Configuration);
         services.AddExceptionHandler<ApiProblems>();
         // Every page declares its lower-case route itself; generated URLs keep route values as they are, because
         // a magic-link token is case-sensitive.

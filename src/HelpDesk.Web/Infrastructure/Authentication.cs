@@ -90,6 +90,7 @@ public static class Authentication
             .AddPolicy(KnowledgeArea, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(AdminArea, p => p.RequireRole(Roles.Admin));
 
+        services.AddSingleton<RateLimits>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -100,26 +101,21 @@ public static class Authentication
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
-            // Sign-in attempts (POSTs) per client address and minute; showing the form is never limited.
+            // Sign-in attempts (POSTs) per client address and minute; showing the form is never limited. Counted in
+            // Redis when it is configured, so the limit holds across instances (RateLimits).
             options.AddPolicy(LoginRateLimit, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                    })
+                ? context.RequestServices.GetRequiredService<RateLimits>().FixedWindow(
+                    "login:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                    context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinute,
+                    TimeSpan.FromMinutes(1))
                 : RateLimitPartition.GetNoLimiter("read"));
 
             // The customers' public forms (complaint, find my ticket, replies) and the order lookup, per address.
             options.AddPolicy(PublicRateLimit, context => HttpMethods.IsPost(context.Request.Method) || context.Request.Query.ContainsKey("handler")
-                ? RateLimitPartition.GetFixedWindowLimiter(
+                ? context.RequestServices.GetRequiredService<RateLimits>().FixedWindow(
                     "public:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.PublicPostsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                    })
+                    context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.PublicPostsPerMinute,
+                    TimeSpan.FromMinutes(1))
                 : RateLimitPartition.GetNoLimiter("read"));
         });
         return services;

@@ -73,7 +73,9 @@ public static class DatabaseSetup
 
         await using var lockConnection = new NpgsqlConnection(configuration.GetConnectionString(ConnectionStringName));
         await lockConnection.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
+        // No command timeout: replicas started together wait here while the first migrates and seeds (that can take
+        // longer than the default 30 s), instead of failing their start.
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection) { CommandTimeout = 0 })
         {
             await take.ExecuteNonQueryAsync();
         }

@@ -9,7 +9,7 @@ namespace HelpDesk.Web.Jobs;
 /// Every minute: builds the evening checklists that are due and reminds owners of due tasks; once a day (and at
 /// start) warns supervisors of calendars running out of known holidays. Timing only.
 /// </summary>
-public sealed class ChecklistJob(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<ChecklistJob> logger) : BackgroundService
+public sealed class ChecklistJob(Drain drain, IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<ChecklistJob> logger) : BackgroundService
 {
     private DateOnly? _horizonsCheckedOn;
 
@@ -22,12 +22,12 @@ public sealed class ChecklistJob(IServiceScopeFactory scopes, TimeProvider clock
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-                await mediator.Send(new BuildChecklists.Command(clock.GetUtcNow()), stoppingToken);
-                await mediator.Send(new RemindTasks.Command(clock.GetUtcNow()), stoppingToken);
+                await mediator.Send(new BuildChecklists.Command(clock.GetUtcNow()), drain.Work);
+                await mediator.Send(new RemindTasks.Command(clock.GetUtcNow()), drain.Work);
                 var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
                 if (_horizonsCheckedOn != today)
                 {
-                    await mediator.Send(new CalendarHorizons.Warn(clock.GetUtcNow()), stoppingToken);
+                    await mediator.Send(new CalendarHorizons.Warn(clock.GetUtcNow()), drain.Work);
                     _horizonsCheckedOn = today;
                 }
             }

@@ -10,7 +10,7 @@ namespace HelpDesk.Web.Jobs;
 /// batch while batches come back full, no faster than <c>Jobs:Outbox:MaxPerSecond</c> (0: no limit) and for at most
 /// a minute a tick. Timing only: the work is <see cref="DeliverOutbox"/>.
 /// </summary>
-public sealed class OutboxJob(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<OutboxJob> logger) : BackgroundService
+public sealed class OutboxJob(Drain drain, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<OutboxJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +28,7 @@ public sealed class OutboxJob(IServiceScopeFactory scopes, Microsoft.Extensions.
                 {
                     await using (var scope = scopes.CreateAsyncScope())
                     {
-                        result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverOutbox.Command(batch, o.Parallelism), stoppingToken);
+                        result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverOutbox.Command(batch, o.Parallelism), drain.Work);
                     }
 
                     handled += result.Sent + result.Failed;
@@ -37,7 +37,7 @@ public sealed class OutboxJob(IServiceScopeFactory scopes, Microsoft.Extensions.
                         await Task.Delay(wait, stoppingToken);
                     }
                 }
-                while (result.Sent + result.Failed == batch && clock.Elapsed < TimeSpan.FromMinutes(1));
+                while (result.Sent + result.Failed == batch && clock.Elapsed < TimeSpan.FromMinutes(1) && !stoppingToken.IsCancellationRequested);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

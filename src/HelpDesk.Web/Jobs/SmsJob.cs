@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace HelpDesk.Web.Jobs;
 
 /// <summary>Every few seconds (the outbox's interval) delivers the text messages that are due. Timing only: the work is <see cref="DeliverSms"/>.</summary>
-public sealed class SmsJob(IServiceScopeFactory scopes, IOptions<JobsOptions> options, ILogger<SmsJob> logger) : BackgroundService
+public sealed class SmsJob(Drain drain, IServiceScopeFactory scopes, IOptions<JobsOptions> options, ILogger<SmsJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,7 +16,7 @@ public sealed class SmsJob(IServiceScopeFactory scopes, IOptions<JobsOptions> op
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverSms.Command(), stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverSms.Command(), drain.Work);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -66,6 +66,11 @@ public static class TestRun
                 StopCluster(path);
             }
 
+            if (File.Exists(Path.Combine(path, "redis.pid")) || File.Exists(Path.Combine(path, "nginx.pid")))
+            {
+                TestRedis.StopLeftover(path);
+            }
+
             Delete(path);
         }
     }

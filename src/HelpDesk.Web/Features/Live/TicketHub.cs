@@ -1,58 +1,78 @@
-using System.Collections.Concurrent;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Features.Live;
 
 /// <summary>
-/// Live updates for the agent workspace (SignalR, in-process): who else is viewing or typing on a ticket, and a
-/// signal when a ticket or the queue changed. Only tickets the user may see can be watched; the queue signal
-/// carries no data (the page reloads its rows through the normal, access-checked query).
+/// Live updates for the agent workspace (SignalR): who else is viewing or typing on a ticket, and a signal when a
+/// ticket or the queue changed. Only tickets the user may see can be watched; the queue signal carries no data (the
+/// page reloads its rows through the normal, access-checked query). With Redis configured the messages reach the
+/// connections of every instance (the SignalR Redis backplane) and presence is shared (<see cref="IPresence"/>).
 /// </summary>
 [Authorize(Policy = Authentication.AgentArea)]
-public sealed class TicketHub(HelpDeskDbContext db, Presence presence) : Hub
+public sealed class TicketHub(HelpDeskDbContext db, IPresence presence, LiveConnections connections) : Hub
 {
     public const string Path = "/hubs/tickets";
     public const string QueueGroup = "queue";
 
     public static string TicketGroup(string number) => "ticket:" + number.ToUpperInvariant();
 
+    /// <summary>The ticket's latest change (its newest audit entry), for a page that reconnects to see whether it missed one.</summary>
+    public sealed record LastChange(long Id, Guid? ById, string? By);
+
     public override async Task OnConnectedAsync()
     {
+        connections.Add(Context.ConnectionId);
         await Groups.AddToGroupAsync(Context.ConnectionId, QueueGroup);
         await base.OnConnectedAsync();
     }
 
-    /// <summary>Starts watching a ticket: joins its group and tells the others who is here.</summary>
-    public async Task Watch(string number)
+    /// <summary>
+    /// Starts watching a ticket: joins its group, tells the others who is here and the caller who is typing, and
+    /// returns the ticket's latest change, so a page that was away (a reconnect) knows whether it is out of date.
+    /// </summary>
+    public async Task<LastChange> Watch(string number)
     {
         var viewer = Viewer.From(Context.User!);
-        if (await db.FindVisibleAsync(viewer, number, Context.ConnectionAborted) is null)
+        if (await db.FindVisibleAsync(viewer, number, Context.ConnectionAborted) is not { } ticket)
         {
             throw new HubException("not found");
         }
 
         var group = TicketGroup(number);
         await Groups.AddToGroupAsync(Context.ConnectionId, group);
-        await Clients.Group(group).SendAsync("presence", presence.Join(group, Context.ConnectionId, viewer.Id, viewer.Name));
+        await Clients.Group(group).SendAsync("presence", await presence.JoinAsync(group, Context.ConnectionId, viewer.Id, viewer.Name));
+        foreach (var typist in (await presence.TypingNowAsync(group)).Where(n => n != viewer.Name))
+        {
+            await Clients.Caller.SendAsync("typing", typist);
+        }
+
+        return await db.AuditEntries.AsNoTracking()
+            .Where(a => a.TicketId == ticket.Id)
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Select(a => new LastChange(a.Id, a.ActorId, a.ActorName))
+            .FirstOrDefaultAsync(Context.ConnectionAborted) ?? new LastChange(0, null, null);
     }
 
     /// <summary>The user is typing a reply: the others see it for a few seconds.</summary>
-    public Task Typing(string number)
+    public async Task Typing(string number)
     {
         var group = TicketGroup(number);
-        return presence.IsIn(group, Context.ConnectionId)
-            ? Clients.OthersInGroup(group).SendAsync("typing", StaffClaims.NameOf(Context.User!))
-            : Task.CompletedTask;
+        if (await presence.TypingAsync(group, Context.ConnectionId))
+        {
+            await Clients.OthersInGroup(group).SendAsync("typing", StaffClaims.NameOf(Context.User!));
+        }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var (group, people) in presence.Leave(Context.ConnectionId))
+        connections.Remove(Context.ConnectionId);
+        foreach (var (group, people) in await presence.LeaveAsync(Context.ConnectionId))
         {
             await Clients.Group(group).SendAsync("presence", people);
         }
@@ -61,40 +81,12 @@ public sealed class TicketHub(HelpDeskDbContext db, Presence presence) : Hub
     }
 }
 
-/// <summary>Who is on which ticket, per connection (one process; scale-out would move this to PostgreSQL).</summary>
-public sealed class Presence
-{
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (Guid Id, string Name)>> _groups = new(StringComparer.Ordinal);
-
-    public IReadOnlyList<string> Join(string group, string connection, Guid userId, string name)
-    {
-        _groups.GetOrAdd(group, _ => new())[connection] = (userId, name);
-        return People(group);
-    }
-
-    public bool IsIn(string group, string connection) => _groups.TryGetValue(group, out var c) && c.ContainsKey(connection);
-
-    public IEnumerable<(string Group, IReadOnlyList<string> People)> Leave(string connection)
-    {
-        foreach (var (group, connections) in _groups)
-        {
-            if (connections.TryRemove(connection, out _))
-            {
-                yield return (group, People(group));
-            }
-        }
-    }
-
-    private List<string> People(string group) =>
-        _groups.TryGetValue(group, out var c) ? c.Values.DistinctBy(p => p.Id).Select(p => p.Name).Order(StringComparer.Ordinal).ToList() : [];
-}
-
 /// <summary>
 /// Tells open screens what changed, from the domain events of any command (an agent's, the customer's, the SLA
 /// monitor's): after the transaction commits, the watchers of each changed ticket hear who changed it, and every
 /// queue that its rows changed. Nothing is announced for work that was rolled back.
 /// </summary>
-public sealed class Announcements(IHubContext<TicketHub> hub, TicketNumbers numbers, AfterCommit afterCommit) : IDomainEventHandler<ITicketActivity>
+public sealed class Announcements(IHubContext<TicketHub> hub, TicketNumbers numbers, AfterCommit afterCommit, LiveConnections connections, ILogger<Announcements> logger) : IDomainEventHandler<ITicketActivity>
 {
     private readonly Dictionary<long, (string Number, Actor By)> _changed = [];
 
@@ -115,12 +107,24 @@ public sealed class Announcements(IHubContext<TicketHub> hub, TicketNumbers numb
 
     private async Task AnnounceAsync(CancellationToken cancellationToken)
     {
-        foreach (var (number, by) in _changed.Values)
+        try
         {
-            await hub.Clients.Group(TicketHub.TicketGroup(number)).SendAsync("ticketChanged", number, by.StaffId, by.Name, cancellationToken);
-        }
+            foreach (var (number, by) in _changed.Values)
+            {
+                await hub.Clients.Group(TicketHub.TicketGroup(number)).SendAsync("ticketChanged", number, by.StaffId, by.Name, cancellationToken);
+            }
 
-        _changed.Clear();
-        await hub.Clients.Group(TicketHub.QueueGroup).SendAsync("queueChanged", cancellationToken);
+            await hub.Clients.Group(TicketHub.QueueGroup).SendAsync("queueChanged", cancellationToken);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The work is committed; the screens catch up when Redis is back (LiveOverRedis, live.js).
+            connections.Missed();
+            logger.LogWarning("Live announcement not sent: Redis is not answering ({Error})", ex.GetType().Name);
+        }
+        finally
+        {
+            _changed.Clear();
+        }
     }
 }

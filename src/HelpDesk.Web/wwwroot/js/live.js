@@ -10,7 +10,13 @@
 
   const text = (key, ...values) => values.reduce((s, v, i) => s.replace(`{${i}}`, v), live.dataset[key] || "");
   const me = live.dataset.userId;
-  const connection = new signalR.HubConnectionBuilder().withUrl("/hubs/tickets").withAutomaticReconnect().build();
+  // WebSockets only, without the negotiate round trip: each connection is one request that stays on one instance,
+  // so a load balancer needs no sticky sessions. Reconnects forever (0, 1, 2, 4, 8, then every 10 s, with jitter):
+  // after an instance or Redis restart the page comes back by itself and asks what it missed.
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/tickets", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => retry.previousRetryCount === 0 ? 0 : Math.min(1000 * 2 ** (retry.previousRetryCount - 1), 10000) * (0.75 + Math.random() / 4) })
+    .build();
   // body[data-live] says whether live updates are flowing ("connected"), for people and for tests alike.
   const state = (value) => { document.body.dataset.live = value; };
   connection.onreconnecting(() => state("reconnecting"));
@@ -51,8 +57,21 @@
       }
     });
     notice?.querySelector("button")?.addEventListener("click", () => location.reload());
-    connection.onreconnected(() => connection.invoke("Watch", number).then(() => state("connected")).catch(() => {}));
-    connection.start().then(() => connection.invoke("Watch", number)).then(() => state("connected")).catch(() => state("disconnected"));
+    // Watch answers with the ticket's latest change; after a reconnect, a newer one by someone else is what this
+    // page missed while it was away: the same "changed by X" notice as a live one.
+    let seen = null;
+    const watch = () => connection.invoke("Watch", number).then((last) => {
+      if (seen !== null && last && last.id > seen && last.byId !== me) {
+        notice.querySelector("[data-text]").textContent = text("changed", who(last.by || ""));
+        notice.classList.remove("d-none");
+      }
+      seen = last ? last.id : 0;
+      state("connected");
+    });
+    connection.onreconnected(() => watch().catch(() => {}));
+    // Redis came back after an outage: the connection stayed, but what it carried meanwhile was lost.
+    connection.on("resync", () => watch().catch(() => {}));
+    connection.start().then(watch).catch(() => state("disconnected"));
   }
 
   if (queueBody) {
@@ -61,7 +80,9 @@
       clearTimeout(pending);
       pending = setTimeout(refreshQueue, 500);
     });
-    connection.onreconnected(() => state("connected"));
+    // Back after a gap: whatever changed meanwhile was not announced here, so the rows are read again.
+    connection.onreconnected(() => { state("connected"); refreshQueue(); });
+    connection.on("resync", refreshQueue);
     connection.start().then(() => state("connected")).catch(() => state("disconnected"));
   }
 
