@@ -47,6 +47,10 @@ public static class Search
     /// <summary>PostgreSQL's <c>reverse(text)</c>: phone tails are looked up as prefixes of the reversed number (a btree index).</summary>
     public static string Reverse(string text) => throw new NotSupportedException("Only for use in LINQ to Entities queries.");
 
+    /// <summary>A LIKE/ILIKE pattern matching text that contains <paramref name="text"/> literally (%, _ and \ escaped).</summary>
+    public static string ContainsPattern(string text) =>
+        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+
     /// <summary>True when the term has something to search for (at least two CJK characters or one Latin/number word).</summary>
     public static bool IsSearchable(string? term)
     {

@@ -139,7 +139,7 @@ namespace HelpDesk.Web.Data.Migrations
                 column: "term",
                 unique: true);
 
-            // The help centre's sections exist in every environment (Data/Seed/DemoArticles.cs names the same ones).
+            // The help centre's sections exist in every environment (the demo articles in Data/Seed/DemoArticles.cs use them).
             migrationBuilder.InsertData(
                 table: "article_categories",
                 columns: ["slug", "name_zh", "name_en", "position"],

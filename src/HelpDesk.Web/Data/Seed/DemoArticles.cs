@@ -3,24 +3,12 @@ using HelpDesk.Domain.Knowledge;
 namespace HelpDesk.Web.Data.Seed;
 
 /// <summary>
-/// The demo knowledge base: help-centre sections (created by the migration in every environment), articles in the
-/// shop's usual words (zh-CN, several translated into English, two internal), and search synonyms. The relevance
-/// evaluation (tests/…/ArticleSearchEvaluation.cs) measures search against these articles.
+/// The demo knowledge base, filed under the sections the Knowledge_Articles migration creates in every environment:
+/// articles in the shop's usual words (zh-CN, several translated into English, two internal), and search synonyms.
+/// The relevance evaluation (tests/…/ArticleSearchEvaluation.cs) measures search against these articles.
 /// </summary>
 public static class DemoArticles
 {
-    /// <summary>Sections: slug, Chinese name, English name (the Knowledge_Articles migration inserts the same ones).</summary>
-    public static readonly (string Slug, string Zh, string En)[] Categories =
-    [
-        ("faq", "常见问题", "FAQ"),
-        ("delivery", "物流配送", "Delivery"),
-        ("returns", "退换货", "Returns & exchanges"),
-        ("warranty", "售后保修", "Warranty & repairs"),
-        ("payment", "支付与发票", "Payment & invoices"),
-        ("account", "账户与会员", "Account & membership"),
-        ("products", "商品使用", "Using your product"),
-    ];
-
     public sealed record Entry(string Slug, string Language, string Category, string Title, string Body, string[] Tags, string[] Products, bool Internal = false);
 
     public static readonly (string Term, string Expansion)[] Synonyms =

@@ -35,36 +35,25 @@ public class ArticleModel : SlicePageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostVoteAsync(string slug, bool helpful)
+    public Task<IActionResult> OnPostVoteAsync(string slug, bool helpful) => VoteAsync(slug, helpful, deflected: false);
+
+    /// <summary>A customer who came from the complaint form says the article solved it: a deflection (and a helpful vote).</summary>
+    public Task<IActionResult> OnPostSolvedAsync(string slug) => VoteAsync(slug, helpful: true, deflected: true);
+
+    /// <summary>Counts the vote unless this browser voted on the article before, then shows the thanks.</summary>
+    private async Task<IActionResult> VoteAsync(string slug, bool helpful, bool deflected)
     {
         if (await QueryAsync(new Query(slug, IndexModel.Language)) is not { } view)
         {
             return NotFound();
         }
 
-        if (!Request.Cookies.ContainsKey(VoteCookie(view.Id)) && (await SendAsync(new Vote(view.Id, helpful), prefix: string.Empty)).Succeeded)
+        if (!Request.Cookies.ContainsKey(VoteCookie(view.Id)) && (await SendAsync(new Vote(view.Id, helpful, deflected), prefix: string.Empty)).Succeeded)
         {
             Response.Cookies.Append(VoteCookie(view.Id), helpful ? "1" : "0", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365) });
         }
 
-        TempData["Help.Voted"] = helpful;
-        return Redirect($"/help/articles/{view.Slug}#vote");
-    }
-
-    /// <summary>A customer who came from the complaint form says the article solved it: a deflection (and a helpful vote).</summary>
-    public async Task<IActionResult> OnPostSolvedAsync(string slug)
-    {
-        if (await QueryAsync(new Query(slug, IndexModel.Language)) is not { } view)
-        {
-            return NotFound();
-        }
-
-        if (!Request.Cookies.ContainsKey(VoteCookie(view.Id)) && (await SendAsync(new Vote(view.Id, true, Deflected: true), prefix: string.Empty)).Succeeded)
-        {
-            Response.Cookies.Append(VoteCookie(view.Id), "1", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365) });
-        }
-
-        TempData["Help.Solved"] = true;
+        TempData[deflected ? "Help.Solved" : "Help.Voted"] = deflected || helpful;
         return Redirect($"/help/articles/{view.Slug}#vote");
     }
 

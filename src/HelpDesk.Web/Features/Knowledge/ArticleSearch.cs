@@ -18,9 +18,9 @@ public static class ArticleSearch
 {
     public sealed record Query(string? Text, bool Staff, string Language, int Take = 10) : IQuery<IReadOnlyList<Hit>>;
 
-    public sealed record Hit(int Id, string Slug, string Language, string Title, int CategoryId, Agent.Tickets.IndexModel.Snippet? Snippet, double Rank);
+    public sealed record Hit(string Slug, string Title, Snippet? Snippet);
 
-    private sealed record Row(int Id, string Slug, string Language, string Title, string Body, int CategoryId, double Rank);
+    private sealed record Row(int Id, string Slug, string Language, string Title, string Body, double Rank);
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<Hit>>
     {
@@ -43,7 +43,7 @@ public static class ArticleSearch
                     SELECT string_agg(DISTINCT quote_literal(t), ' | ')::tsquery AS query
                     FROM unnest(string_to_array(trim(hd_search_tokens({wanted})), ' ')) AS t
                     WHERE t <> '')
-                SELECT a.id, a.slug, a.language, a.title, a.body, a.category_id,
+                SELECT a.id, a.slug, a.language, a.title, a.body,
                        (ts_rank(a.search_vector, q.query, 1)
                         * (1 + ln(1 + greatest(a.helpful - a.not_helpful, 0)) / 10)
                         * (1 + 0.05 / (1 + extract(epoch FROM now() - a.updated_at) / 2592000)))::float8 AS rank
@@ -59,7 +59,7 @@ public static class ArticleSearch
                 .Select(g => g.FirstOrDefault(r => r.Language == request.Language) ?? g.First())
                 .OrderByDescending(r => r.Rank).ThenBy(r => r.Id)
                 .Take(request.Take)
-                .Select(r => new Hit(r.Id, r.Slug, r.Language, r.Title, r.CategoryId, ArticleText.Cut(ArticleText.Plain(r.Body), text), r.Rank))];
+                .Select(r => new Hit(r.Slug, r.Title, ArticleText.Cut(ArticleText.Plain(r.Body), text)))];
         }
     }
 }

@@ -18,7 +18,7 @@ public static class ArticleText
     public static string Plain(string markdown) => string.Join(' ', Markdown.ToPlainText(markdown, Pipeline).Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     /// <summary>The text around the longest part of the query found in it, that part marked (as the queue's snippets).</summary>
-    public static Agent.Tickets.IndexModel.Snippet? Cut(string text, string query, int before = 30, int after = 70)
+    public static Snippet? Cut(string text, string query)
     {
         for (var length = Math.Min(query.Length, 12); length >= 2; length--)
         {
@@ -33,12 +33,7 @@ public static class ArticleText
                 var at = text.IndexOf(part, StringComparison.OrdinalIgnoreCase);
                 if (at >= 0)
                 {
-                    var start = Math.Max(0, at - before);
-                    var end = Math.Min(text.Length, at + length + after);
-                    return new(
-                        (start > 0 ? "…" : string.Empty) + text[start..at],
-                        text.Substring(at, length),
-                        text[(at + length)..end] + (end < text.Length ? "…" : string.Empty));
+                    return Snippet.Around(text, at, length, 30, 70);
                 }
             }
         }

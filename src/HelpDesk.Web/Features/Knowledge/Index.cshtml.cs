@@ -21,7 +21,7 @@ public class IndexModel : SlicePageModel
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
-    /// <summary>Keyset: the last row of the previous page, "unix-ms.id".</summary>
+    /// <summary>Keyset: the last row of the previous page (<see cref="TimeCursor"/>).</summary>
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
 
@@ -47,14 +47,13 @@ public class IndexModel : SlicePageModel
 
             if (!string.IsNullOrWhiteSpace(request.Text))
             {
-                var pattern = "%" + request.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+                var pattern = Search.ContainsPattern(request.Text.Trim());
                 articles = articles.Where(a => EF.Functions.ILike(a.Title, pattern) || EF.Functions.ILike(a.Slug, pattern));
             }
 
-            if (request.After?.Split('.') is [var ms, var idText] && long.TryParse(ms, out var m) && int.TryParse(idText, out var afterId) && m is >= 0 and < 253402300800000)
+            if (TimeCursor.Parse(request.After) is { } after)
             {
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(m);
-                articles = articles.Where(a => a.UpdatedAt < at || (a.UpdatedAt == at && a.Id < afterId));
+                articles = articles.Where(a => a.UpdatedAt < after.At || (a.UpdatedAt == after.At && a.Id < after.Id));
             }
 
             var rows = await articles.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id).Take(PageSize + 1)
@@ -62,7 +61,7 @@ public class IndexModel : SlicePageModel
                 .ToListAsync(cancellationToken);
             var page = rows.Take(PageSize).ToList();
             var categories = await db.ArticleCategories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.NameZh + " / " + c.NameEn, cancellationToken);
-            return new Model(page, rows.Count > PageSize ? $"{page[^1].UpdatedAt.ToUnixTimeMilliseconds()}.{page[^1].Id}" : null, categories);
+            return new Model(page, rows.Count > PageSize ? new TimeCursor(page[^1].UpdatedAt, page[^1].Id).ToString() : null, categories);
         }
     }
 }

@@ -23,13 +23,7 @@ public sealed class WarnSupervisor(HelpDeskDbContext db) : IDomainEventHandler<C
             : null;
         var people = supervisor is { } one
             ? [one]
-            : await (
-                from u in db.Users
-                where u.IsActive
-                join ur in db.UserRoles on u.Id equals ur.UserId
-                join r in db.Roles on ur.RoleId equals r.Id
-                where r.Name == Roles.Supervisor
-                select u.Id).Distinct().ToListAsync(cancellationToken);
+            : await db.ActiveSupervisorIds().ToListAsync(cancellationToken);
         var score = domainEvent.Score.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var person in people)
         {

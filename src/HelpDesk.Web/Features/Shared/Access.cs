@@ -65,3 +65,15 @@ public static class TicketAccess
                 || t.AssigneeId == viewer.Id
                 || db.TeamMembers.Any(m => m.TeamId == t.TeamId && m.UserId == viewer.Id));
 }
+
+public static class StaffDirectory
+{
+    /// <summary>The active staff members with the supervisor role (who gets a notice no single team's supervisor takes).</summary>
+    public static IQueryable<Guid> ActiveSupervisorIds(this HelpDeskDbContext db) =>
+        (from u in db.Users
+         where u.IsActive
+         join ur in db.UserRoles on u.Id equals ur.UserId
+         join r in db.Roles on ur.RoleId equals r.Id
+         where r.Name == Roles.Supervisor
+         select u.Id).Distinct();
+}

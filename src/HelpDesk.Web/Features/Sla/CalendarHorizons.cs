@@ -42,11 +42,7 @@ public static class CalendarHorizons
                 return 0;
             }
 
-            var supervisors = await (
-                from ur in db.UserRoles
-                join r in db.Roles on ur.RoleId equals r.Id
-                where r.Name == Roles.Supervisor
-                select ur.UserId).Distinct().ToListAsync(cancellationToken);
+            var supervisors = await db.ActiveSupervisorIds().ToListAsync(cancellationToken);
             var written = 0;
             foreach (var id in due)
             {

@@ -28,7 +28,7 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
     [BindProperty(SupportsGet = true)]
     public int Minutes { get; set; } = 60;
 
-    /// <summary>The breach list's page: the last row of the previous one (<see cref="BreachCursor"/>).</summary>
+    /// <summary>The breach list's page: the last row of the previous one (<see cref="TimeCursor"/>: deadline, id).</summary>
     [BindProperty(SupportsGet = true)]
     public string? Breaches { get; set; }
 
@@ -84,10 +84,10 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
         var today = DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<BusinessTime>().ToLocal(clock.GetUtcNow()).DateTime);
         var to = To ?? today;
         var from = From is { } f && f <= to ? f : to.AddDays(-6);
-        return new Query(from, to, Math.Clamp(Minutes, 15, 24 * 60), clock.GetUtcNow(), BreachCursor.Parse(Breaches));
+        return new Query(from, to, Math.Clamp(Minutes, 15, 24 * 60), clock.GetUtcNow(), TimeCursor.Parse(Breaches));
     }
 
-    public sealed record Query(DateOnly From, DateOnly To, int Minutes, DateTimeOffset Now, BreachCursor? BreachesAfter = null) : IQuery<Model>;
+    public sealed record Query(DateOnly From, DateOnly To, int Minutes, DateTimeOffset Now, TimeCursor? BreachesAfter = null) : IQuery<Model>;
 
     /// <summary>Breaches shown per page of the list.</summary>
     public const int BreachPage = 50;
@@ -102,7 +102,7 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
         IReadOnlyList<DayRow> Days,
         IReadOnlyList<BoardRow> Board,
         IReadOnlyList<BreachRow> Breaches,
-        BreachCursor? OlderBreaches,
+        TimeCursor? OlderBreaches,
         bool BreachesPaged,
         IReadOnlyList<(Guid Id, string Name)> Agents)
     {
@@ -130,18 +130,6 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
 
     /// <summary>A breached clock: its deadline (when it breached) and when the monitor noticed.</summary>
     public sealed record BreachRow(string Number, string Subject, SlaMetric Metric, DateTimeOffset DueAt, DateTimeOffset NoticedAt, string? Team);
-
-    /// <summary>Keyset position in the breach list (deadline, then id, both descending), as "unix-ms.id" in the URL.</summary>
-    public sealed record BreachCursor(DateTimeOffset DueAt, long Id)
-    {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{DueAt.ToUnixTimeMilliseconds()}.{Id}");
-
-        public static BreachCursor? Parse(string? text) =>
-            text?.Split('.') is [var ms, var id] && long.TryParse(ms, CultureInfo.InvariantCulture, out var m) && long.TryParse(id, CultureInfo.InvariantCulture, out var i)
-            && m is >= 0 and <= 253402300799999
-                ? new BreachCursor(DateTimeOffset.FromUnixTimeMilliseconds(m), i)
-                : null;
-    }
 
     public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model>
     {
@@ -177,7 +165,7 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
             var escalations = db.SlaEscalations.AsNoTracking().Where(e => e.Level == EscalationLevel.Breached && e.DueAt >= start && e.DueAt < end);
             if (request.BreachesAfter is { } after)
             {
-                escalations = escalations.Where(e => e.DueAt < after.DueAt || (e.DueAt == after.DueAt && e.Id < after.Id));
+                escalations = escalations.Where(e => e.DueAt < after.At || (e.DueAt == after.At && e.Id < after.Id));
             }
 
             var breaches = await (
@@ -211,7 +199,7 @@ public class SlaModel(TimeProvider clock) : SlicePageModel
                 days,
                 board,
                 page.Select(b => new BreachRow(Ticket.FormatNumber(b.Number), b.Subject, b.Metric, b.DueAt, b.At, b.Team)).ToList(),
-                breaches.Count > BreachPage ? new BreachCursor(page[^1].DueAt, page[^1].Id) : null,
+                breaches.Count > BreachPage ? new TimeCursor(page[^1].DueAt, page[^1].Id) : null,
                 request.BreachesAfter is not null,
                 agents.Select(a => (a.Id, a.DisplayName)).ToList());
         }

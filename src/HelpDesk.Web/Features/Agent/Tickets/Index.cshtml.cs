@@ -164,7 +164,6 @@ public partial class IndexModel : SlicePageModel
     }
 
     /// <summary>Where a search matched in a ticket's conversation: the words around the match, and the match.</summary>
-    public sealed record Snippet(string Before, string Match, string After);
 
     public sealed record Row(
         string Number,
@@ -262,7 +261,7 @@ public partial class IndexModel : SlicePageModel
         /// </summary>
         private async Task<Dictionary<long, Snippet>> SnippetsAsync(IReadOnlyList<long> ids, string q, CancellationToken cancellationToken)
         {
-            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = Search.ContainsPattern(q);
             var hits = await db.TicketMessages.AsNoTracking()
                 .Where(m => ids.Contains(m.TicketId) && EF.Functions.ILike(m.Body, pattern))
                 .OrderByDescending(m => m.Id)
@@ -271,19 +270,7 @@ public partial class IndexModel : SlicePageModel
             return hits.DistinctBy(h => h.TicketId).ToDictionary(h => h.TicketId, h => Cut(h.Body, q));
         }
 
-        private static Snippet Cut(string body, string q)
-        {
-            const int Before = 24, After = 56;
-            var at = body.IndexOf(q, StringComparison.OrdinalIgnoreCase);
-            var start = Math.Max(0, at - Before);
-            var end = Math.Min(body.Length, at + q.Length + After);
-            return new Snippet(
-                (start > 0 ? "…" : string.Empty) + Flat(body[start..at]),
-                body.Substring(at, q.Length),
-                Flat(body[(at + q.Length)..end]) + (end < body.Length ? "…" : string.Empty));
-        }
-
-        private static string Flat(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        private static Snippet Cut(string body, string q) => Snippet.Around(body, body.IndexOf(q, StringComparison.OrdinalIgnoreCase), q.Length, 24, 56);
 
         /// <summary>The tickets of one view for the viewer (their teams looked up first): the ticket page's pane and "next".</summary>
         internal static async Task<IQueryable<Ticket>> InViewAsync(HelpDeskDbContext db, Viewer viewer, QueueView view, CancellationToken cancellationToken)
