@@ -110,6 +110,10 @@ public sealed class OutboxJobOptions : JobOptions
 
     [Range(0, 100_000)]
     public int MaxPerSecond { get; set; }
+
+    /// <summary>How long a claimed e-mail is held by the instance sending it; a dead instance's e-mails are sent by another after this. Longer than the slowest send (SMTP times out after 2 minutes).</summary>
+    [Range(1, 86_400)]
+    public int LeaseSeconds { get; set; } = 300;
 }
 
 public static class OptionsRegistration

@@ -28,7 +28,7 @@ public sealed class OutboxJob(Drain drain, IServiceScopeFactory scopes, Microsof
                 {
                     await using (var scope = scopes.CreateAsyncScope())
                     {
-                        result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverOutbox.Command(batch, o.Parallelism), drain.Work);
+                        result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverOutbox.Command(batch, o.Parallelism, TimeSpan.FromSeconds(o.LeaseSeconds)), drain.Work);
                     }
 
                     handled += result.Sent + result.Failed;

@@ -104,7 +104,8 @@ public sealed class MailServers : IAsyncLifetime
         Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })
         ?? throw new InvalidOperationException($"{file} did not start");
 
-    private static async Task WaitAsync(int port, Process process)
+    /// <summary>Waits until <paramref name="process"/> answers on <paramref name="port"/> (and fails with its error output if it exits).</summary>
+    internal static async Task WaitAsync(int port, Process process)
     {
         for (var i = 0; i < 100; i++)
         {
@@ -128,7 +129,7 @@ public sealed class MailServers : IAsyncLifetime
         throw new TimeoutException($"nothing answers on port {port}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -47,6 +47,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.InReplyTo).HasMaxLength(300);
         builder.Property(m => m.References).HasMaxLength(4000);
         builder.Property(m => m.ReplyTo).HasMaxLength(300);
+
+        // The attempt number fences an outcome recorded after the lease ran out and another instance took the e-mail over.
+        builder.Property(m => m.Attempts).IsConcurrencyToken();
         builder.HasOne<TicketMessage>().WithMany().HasForeignKey(m => m.TicketMessageId).OnDelete(DeleteBehavior.Cascade);
 
         // The delivery job's claim: only pending rows, in due order; its cost follows what is due.

@@ -70,10 +70,7 @@ public sealed class SmtpOrPickupTransport(IOptions<MailOptions> options, IHostEn
         var mail = new MimeMessage { Subject = Domain.Common.Text.SingleLine(message.Subject), Body = Plain(message.Body) };
         mail.From.Add(MailboxAddress.Parse(_mail.From));
         mail.To.Add(new MailboxAddress(null, message.ToAddress));
-        if (message.MessageIdHeader is { Length: > 0 } id)
-        {
-            mail.MessageId = id;
-        }
+        mail.MessageId = message.OutgoingMessageId(mail.From.Mailboxes.First().Domain);
 
         if (message.InReplyTo is { Length: > 0 } inReplyTo)
         {

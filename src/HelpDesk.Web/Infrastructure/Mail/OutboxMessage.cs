@@ -97,22 +97,43 @@ public class OutboxMessage
         return this;
     }
 
+    /// <summary>
+    /// Takes the e-mail for one attempt: the attempt is counted and the row is leased (not due again) until
+    /// <paramref name="lease"/> has passed, committed before anything is sent. If the instance dies mid-send, the e-mail
+    /// is due again when the lease ends and another instance sends it; the attempt number fences the late recording of a
+    /// taken-over attempt. False: it was interrupted <see cref="MaxAttempts"/> times and is given up instead.
+    /// </summary>
+    public bool Claim(DateTimeOffset now, TimeSpan lease)
+    {
+        if (Attempts >= MaxAttempts)
+        {
+            (Status, LastFailure, LastError) = (OutboxStatus.Failed, DeliveryFailure.Unknown, $"Interrupted {Attempts} times.");
+            return false;
+        }
+
+        Attempts++;
+        NextAttemptAt = now + lease;
+        return true;
+    }
+
+    /// <summary>The Message-ID it goes out with: the threaded one, or one derived from the row, so a re-send after an interrupted attempt is recognisably the same e-mail.</summary>
+    public string OutgoingMessageId(string domain) =>
+        MessageIdHeader is { Length: > 0 } id ? id : $"outbox.{Id}.{CreatedAt.ToUnixTimeMilliseconds()}@{domain}";
+
     public void MarkSent(DateTimeOffset now)
     {
         Status = OutboxStatus.Sent;
         SentAt = now;
-        Attempts++;
         LastError = null;
         LastFailure = null;
     }
 
     /// <summary>
-    /// A final failure (a bad address, a refusal) stops at once; others are retried after 1, 2, 4 … minutes (at most
-    /// an hour) until <see cref="MaxAttempts"/>.
+    /// The claimed attempt failed. A final failure (a bad address, a refusal) stops at once; others are retried after
+    /// 1, 2, 4 … minutes (at most an hour) until <see cref="MaxAttempts"/>.
     /// </summary>
     public void MarkFailed(DeliveryFailure failure, string error, DateTimeOffset now)
     {
-        Attempts++;
         LastFailure = failure;
         LastError = error.Length > 500 ? error[..500] : error;
         if (Attempts >= MaxAttempts || failure is DeliveryFailure.InvalidAddress or DeliveryFailure.Refused)
