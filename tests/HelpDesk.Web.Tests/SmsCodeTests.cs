@@ -4,6 +4,8 @@ using AngleSharp.Html.Parser;
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Features.Sms;
+using HelpDesk.Web.Infrastructure.Mail;
+using HelpDesk.Web.Infrastructure.Sms;
 using HelpDesk.Web.Tests.Infrastructure;
 
 namespace HelpDesk.Web.Tests;
@@ -37,6 +39,22 @@ public sealed partial class SmsCodeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
         Assert.Contains(number, await client.GetStringAsync(opened.Headers.Location!.PathAndQuery), StringComparison.Ordinal);
         Assert.Contains("验证码不正确", await (await AppFixture.PostFormAsync(client, challenge, new() { ["Code"] = code })).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_text_message_claimed_by_an_instance_that_died_is_due_again_after_its_lease_and_given_up_after_three_tries()
+    {
+        var now = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+        var sms = new SmsMessage("13800000000", "验证码 123456", now);
+
+        Assert.True(sms.Claim(now, TimeSpan.FromMinutes(1)));
+        Assert.Equal((1, now.AddMinutes(1)), (sms.Attempts, sms.NextAttemptAt));
+        Assert.True(sms.Claim(now.AddMinutes(1), TimeSpan.FromMinutes(1)));
+        sms.MarkFailed("gateway timeout", now.AddMinutes(1));
+        Assert.Equal((OutboxStatus.Pending, now.AddMinutes(2)), (sms.Status, sms.NextAttemptAt));
+        Assert.True(sms.Claim(now.AddMinutes(2), TimeSpan.FromMinutes(1)));
+        Assert.False(sms.Claim(now.AddMinutes(3), TimeSpan.FromMinutes(1)));
+        Assert.Equal((3, OutboxStatus.Failed), (sms.Attempts, sms.Status));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ internal sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMess
         builder.Property(m => m.ToPhone).HasMaxLength(20);
         builder.Property(m => m.Text).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(500);
+        builder.Property(m => m.Attempts).IsConcurrencyToken(); // fences a late outcome, see LeasedDelivery
         builder.HasIndex(m => m.NextAttemptAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_sms_messages_due");
     }
 }

@@ -2607,6 +2607,7 @@ namespace HelpDesk.Web.Data.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<int>("Attempts")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 

@@ -1,21 +1,16 @@
 using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Infrastructure.Mail;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Features.Mail;
 
 /// <summary>
-/// Delivers the e-mails that are due, so that an instance killed at any moment loses and doubles nothing:
-/// <list type="number">
-/// <item>Claim: up to <see cref="Command.BatchSize"/> due rows, taken with FOR UPDATE SKIP LOCKED (several instances
-/// never take one row twice), are leased for <see cref="Command.Lease"/> and the attempt counted — committed before
-/// anything is sent. A dead instance's claims are due again when their lease ends.</item>
-/// <item>Send, <see cref="Command.Parallelism"/> at a time (one SMTP connection each; the pace is the job's, see OutboxJob).</item>
-/// <item>Record each e-mail's outcome the moment its send returns (sent, a final failure such as a bad address, or a
-/// retry with backoff), in its own statement, fenced by the attempt number. What is sent is recorded within one round
-/// trip; only a kill in that instant can send an e-mail again, and then with the same Message-ID.</item>
-/// </list>
+/// Delivers the e-mails that are due, so that an instance killed at any moment loses and doubles nothing
+/// (<see cref="LeasedDelivery"/>): claims up to <see cref="Command.BatchSize"/> of them for <see cref="Command.Lease"/>,
+/// sends them <see cref="Command.Parallelism"/> at a time (one SMTP connection each; the pace is the job's, see
+/// OutboxJob), and records each outcome the moment its send returns: sent, a final failure (a bad address, a refusal)
+/// or a retry with backoff. A re-send after a kill in the instant between the two carries the same Message-ID.
 /// Not an <c>ICommand</c>: the claim and every record commit on their own, never as one transaction around the sending.
 /// One message's failure, whatever it is, never stops the others. Its cost follows what is due (partial index on pending rows).
 /// </summary>
@@ -67,29 +62,25 @@ public static class DeliverOutbox
         {
             var now = clock.GetUtcNow();
             var lease = request.Lease ?? TimeSpan.FromMinutes(5);
-            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var due = await db.OutboxMessages
-                    .FromSql($"""
-                        SELECT * FROM outbox_messages
-                        WHERE status = 'Pending' AND next_attempt_at <= {now}
-                        ORDER BY next_attempt_at
-                        LIMIT {request.BatchSize}
-                        FOR UPDATE SKIP LOCKED
-                        """)
-                    .ToListAsync(cancellationToken);
-                var claimed = due.Where(m => m.Claim(now, lease)).ToList();
-                foreach (var abandoned in due.Except(claimed))
+            return await db.ClaimAsync<OutboxMessage>(
+                $"""
+                SELECT * FROM outbox_messages
+                WHERE status = 'Pending' AND next_attempt_at <= {now}
+                ORDER BY next_attempt_at
+                LIMIT {request.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """,
+                message =>
                 {
-                    logger.LogWarning("Outbox message {Id} given up: interrupted {Attempts} times", abandoned.Id, abandoned.Attempts);
-                }
+                    var claimed = message.Claim(now, lease);
+                    if (!claimed)
+                    {
+                        logger.LogWarning("Outbox message {Id} given up: interrupted {Attempts} times", message.Id, message.Attempts);
+                    }
 
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return claimed;
-            });
+                    return claimed;
+                },
+                cancellationToken);
         }
 
         /// <summary>Writes the attempt's outcome; false when the lease had run out and another instance took the e-mail over.</summary>
@@ -108,18 +99,13 @@ public static class DeliverOutbox
                 logger.LogWarning("Outbox message {Id} not delivered (attempt {Attempts}, {Failure}): {Error}", message.Id, message.Attempts, failure, error.GetType().Name);
             }
 
-            try
+            if (await db.RecordAsync(message))
             {
-                // Not the job's token: an outcome that happened is written even while the instance stops.
-                await db.SaveChangesAsync(CancellationToken.None);
                 return true;
             }
-            catch (DbUpdateConcurrencyException)
-            {
-                logger.LogWarning("Outbox message {Id}: attempt {Attempts} outlived its lease; another instance has taken it over", message.Id, message.Attempts);
-                db.Entry(message).State = EntityState.Detached;
-                return false;
-            }
+
+            logger.LogWarning("Outbox message {Id}: attempt {Attempts} outlived its lease; another instance has taken it over", message.Id, message.Attempts);
+            return false;
         }
     }
 }

@@ -41,11 +41,25 @@ public class SmsMessage
 
     public string? LastError { get; private set; }
 
-    public void MarkSent(DateTimeOffset now) => (Status, SentAt, Attempts, LastError) = (Mail.OutboxStatus.Sent, now, Attempts + 1, null);
+    /// <summary>Takes the message for one attempt, leased until <paramref name="lease"/> has passed (see LeasedDelivery); false: it was interrupted too often and is given up.</summary>
+    public bool Claim(DateTimeOffset now, TimeSpan lease)
+    {
+        if (Attempts >= MaxAttempts)
+        {
+            (Status, LastError) = (Mail.OutboxStatus.Failed, $"Interrupted {Attempts} times.");
+            return false;
+        }
 
+        Attempts++;
+        NextAttemptAt = now + lease;
+        return true;
+    }
+
+    public void MarkSent(DateTimeOffset now) => (Status, SentAt, LastError) = (Mail.OutboxStatus.Sent, now, null);
+
+    /// <summary>The claimed attempt failed: retried 30 s later, then 60 s …, until <see cref="MaxAttempts"/>.</summary>
     public void MarkFailed(string error, DateTimeOffset now)
     {
-        Attempts++;
         LastError = error.Length > 500 ? error[..500] : error;
         Status = Attempts >= MaxAttempts ? Mail.OutboxStatus.Failed : Mail.OutboxStatus.Pending;
         NextAttemptAt = now.AddSeconds(30 * Attempts);

@@ -14,8 +14,8 @@ using NpgsqlTypes;
 namespace HelpDesk.Web.Data.Migrations
 {
     [DbContext(typeof(HelpDeskDbContext))]
-    [Migration("20261202133033_ScaleOut_OutboxAttemptFence")]
-    partial class ScaleOut_OutboxAttemptFence
+    [Migration("20261202134036_ScaleOut_DeliveryAttemptFence")]
+    partial class ScaleOut_DeliveryAttemptFence
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -2610,6 +2610,7 @@ namespace HelpDesk.Web.Data.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<int>("Attempts")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
