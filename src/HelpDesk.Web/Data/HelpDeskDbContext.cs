@@ -103,6 +103,8 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<Domain.Knowledge.Article> Articles => Set<Domain.Knowledge.Article>();
 
+    public DbSet<Domain.Knowledge.HelpEvent> HelpEvents => Set<Domain.Knowledge.HelpEvent>();
+
     public DbSet<Domain.Knowledge.ArticleCategory> ArticleCategories => Set<Domain.Knowledge.ArticleCategory>();
 
     public DbSet<Domain.Knowledge.SearchSynonym> SearchSynonyms => Set<Domain.Knowledge.SearchSynonym>();

@@ -61,3 +61,18 @@ internal sealed class SearchSynonymConfiguration : IEntityTypeConfiguration<Sear
         builder.HasIndex(s => s.Term).IsUnique();
     }
 }
+
+internal sealed class HelpEventConfiguration : IEntityTypeConfiguration<HelpEvent>
+{
+    public void Configure(EntityTypeBuilder<HelpEvent> builder)
+    {
+        builder.ToTable("help_events");
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Query).HasMaxLength(200);
+        builder.HasOne<Article>().WithMany().HasForeignKey(e => e.ArticleId).OnDelete(DeleteBehavior.SetNull);
+
+        // The report reads a date range; "followed by a ticket" is one probe per event into the tickets of that browser.
+        builder.HasIndex(e => e.At);
+        builder.HasIndex(e => new { e.Visitor, e.At }).HasFilter("kind = 'Ticket'").HasDatabaseName("ix_help_events_tickets");
+    }
+}

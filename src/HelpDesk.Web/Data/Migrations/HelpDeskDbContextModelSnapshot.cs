@@ -1108,6 +1108,58 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("canned_answers", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.HelpEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ArticleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("article_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Query")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("query");
+
+                    b.Property<int?>("Results")
+                        .HasColumnType("integer")
+                        .HasColumnName("results");
+
+                    b.Property<Guid>("Visitor")
+                        .HasColumnType("uuid")
+                        .HasColumnName("visitor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_help_events");
+
+                    b.HasIndex("ArticleId")
+                        .HasDatabaseName("ix_help_events_article_id");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_help_events_at");
+
+                    b.HasIndex("Visitor", "At")
+                        .HasDatabaseName("ix_help_events_tickets")
+                        .HasFilter("kind = 'Ticket'");
+
+                    b.ToTable("help_events", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.SearchSynonym", b =>
                 {
                     b.Property<int>("Id")
@@ -3246,6 +3298,15 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_article_versions_articles_article_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.HelpEvent", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Knowledge.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_help_events_articles_article_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Notifications.Notification", b =>

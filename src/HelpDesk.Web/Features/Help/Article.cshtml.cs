@@ -13,11 +13,11 @@ namespace HelpDesk.Web.Features.Help;
 /// <summary>
 /// One public article in the reader's language (the other language when it has no translation), with its section,
 /// the link to the translation, and "was this helpful?" (one vote per article per browser, remembered in a cookie).
-/// Drafts, archived and internal articles are a 404 here, whoever asks.
+/// Drafts, archived and internal articles are a 404 here, whoever asks. Each read is recorded for the deflection rate.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Authentication.PublicRateLimit)]
-public class ArticleModel : SlicePageModel
+public class ArticleModel(TimeProvider clock) : SlicePageModel
 {
     public Model View { get; private set; } = null!;
 
@@ -32,6 +32,7 @@ public class ArticleModel : SlicePageModel
 
         View = view;
         Voted = Request.Cookies.ContainsKey(VoteCookie(view.Id));
+        await SendAsync(new HelpVisitor.Record(HelpVisitor.Of(HttpContext), HelpEventKind.ArticleView, clock.GetUtcNow(), view.Id), prefix: string.Empty);
         return Page();
     }
 
@@ -51,6 +52,10 @@ public class ArticleModel : SlicePageModel
         if (!Request.Cookies.ContainsKey(VoteCookie(view.Id)) && (await SendAsync(new Vote(view.Id, helpful, deflected), prefix: string.Empty)).Succeeded)
         {
             Response.Cookies.Append(VoteCookie(view.Id), helpful ? "1" : "0", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365) });
+            if (deflected)
+            {
+                await SendAsync(new HelpVisitor.Record(HelpVisitor.Of(HttpContext), HelpEventKind.Solved, clock.GetUtcNow(), view.Id), prefix: string.Empty);
+            }
         }
 
         TempData[deflected ? "Help.Solved" : "Help.Voted"] = deflected || helpful;

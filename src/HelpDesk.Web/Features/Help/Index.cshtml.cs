@@ -12,11 +12,12 @@ namespace HelpDesk.Web.Features.Help;
 
 /// <summary>
 /// The help centre's self-service (R11): search public articles by a question in the reader's words, or browse the
-/// sections with their most helpful articles. <c>?handler=Suggest&amp;q=</c> returns up to three matches as a
-/// fragment, for the complaint form to offer while the customer types.
+/// sections with their most helpful articles; each search is recorded for the deflection rate (<see cref="HelpVisitor"/>).
+/// <c>?handler=Suggest&amp;q=</c> returns up to three matches as a fragment, for the complaint form to offer while the
+/// customer types (not recorded: it runs on every pause in typing).
 /// </summary>
 [AllowAnonymous]
-public class IndexModel : SlicePageModel
+public class IndexModel(TimeProvider clock) : SlicePageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -32,6 +33,7 @@ public class IndexModel : SlicePageModel
         if (!string.IsNullOrWhiteSpace(Q))
         {
             Hits = await QueryAsync(new ArticleSearch.Query(Q, Staff: false, Language));
+            await SendAsync(new HelpVisitor.Record(HelpVisitor.Of(HttpContext), HelpEventKind.Search, clock.GetUtcNow(), Query: Q.Trim(), Results: Hits.Count), prefix: string.Empty);
         }
 
         Sections = await QueryAsync(new Query(Language));

@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Knowledge;
 using HelpDesk.Domain.Orders;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
@@ -43,8 +44,13 @@ public class NewModel(TimeProvider clock) : SlicePageModel
 
     public OrderView? Order { get; private set; }
 
-    public void OnGet()
+    /// <summary><c>?order=</c>: from order tracking ("still wrong?"), the order number is filled in; the contact proves it again on submit.</summary>
+    public void OnGet(string? order)
     {
+        if (order is { Length: > 0 and <= 40 })
+        {
+            Input.OrderNumber = order.Trim();
+        }
     }
 
     /// <summary>The order's lines and delivery, when the number matches the contact (a fragment for the form's script).</summary>
@@ -63,7 +69,7 @@ public class NewModel(TimeProvider clock) : SlicePageModel
 
         var hold = HttpContext.RequestServices.GetRequiredService<HeldFiles>();
         var files = await hold.ReadAsync(Files, Held, User, HttpContext.RequestAborted);
-        var result = await SendAsync(new Submit(Input, files.All, clock.GetUtcNow()));
+        var result = await SendAsync(new Submit(Input, files.All, clock.GetUtcNow(), Help.HelpVisitor.Existing(HttpContext)));
         HeldShown = await hold.SettleAsync(files, result.Succeeded, HttpContext.RequestAborted);
         if (result.Succeeded)
         {
@@ -123,7 +129,8 @@ public class NewModel(TimeProvider clock) : SlicePageModel
         }
     }
 
-    public sealed record Submit(Form Form, IReadOnlyList<Upload> Files, DateTimeOffset Now) : ICommand<Submitted>;
+    /// <summary>The form; <c>Visitor</c> is the help centre's id of this browser, if it has one: its searches and reads before this were not enough (the deflection rate).</summary>
+    public sealed record Submit(Form Form, IReadOnlyList<Upload> Files, DateTimeOffset Now, Guid? Visitor = null) : ICommand<Submitted>;
 
     public sealed record Submitted(string Number, string Link, string AnswerTime, bool Mailed);
 
@@ -178,6 +185,11 @@ public class NewModel(TimeProvider clock) : SlicePageModel
             var complaint = new Complaint(ticket, form.Type, form.Remedy, description, now);
             complaint.SetAffectedLines(order is null ? [] : form.Lines.Where(id => order.Lines.Any(line => line.Id == id)));
             db.Complaints.Add(complaint);
+            if (request.Visitor is { } visitor)
+            {
+                db.HelpEvents.Add(new HelpEvent(visitor, HelpEventKind.Ticket, now));
+            }
+
             await db.SaveChangesAsync(cancellationToken); // the ticket's id for its link, its clocks for the answer time
             var link = links.Issue(ticket.Id, now);
             var calendar = await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == ticket.Sla.CalendarId, cancellationToken);
