@@ -53,6 +53,11 @@ public sealed class KnowledgeBrowserTests(BrowserFixture browser) : IClassFixtur
         var counts = await db.Articles.Where(a => a.Slug == "reissue-invoice" && a.Language == "zh-CN").Select(a => new { a.Deflections, a.Helpful }).SingleAsync();
         Assert.Equal((1, 1), (counts.Deflections, counts.Helpful));
         Assert.Equal(2, await db.Articles.CountAsync(a => a.Slug == "reissue-invoice" && a.Status == Domain.Knowledge.ArticleStatus.Published));
+
+        // For the deflection rate: this browser read it and said it solved it, and sent no ticket.
+        var visitor = Guid.ParseExact((await customer.Context.CookiesAsync()).Single(c => c.Name == "hd_visitor").Value, "N");
+        var events = await db.HelpEvents.Where(e => e.Visitor == visitor).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
+        Assert.Equal([Domain.Knowledge.HelpEventKind.ArticleView, Domain.Knowledge.HelpEventKind.Solved], events);
         Assert.Empty(customerErrors);
     }
 }

@@ -32,7 +32,11 @@ public class ArticleModel(TimeProvider clock) : SlicePageModel
 
         View = view;
         Voted = Request.Cookies.ContainsKey(VoteCookie(view.Id));
-        await SendAsync(new HelpVisitor.Record(HelpVisitor.Of(HttpContext), HelpEventKind.ArticleView, clock.GetUtcNow(), view.Id), prefix: string.Empty);
+        if (TempData.Peek("Help.Voted") is null && TempData.Peek("Help.Solved") is null) // not the thanks after one's own vote
+        {
+            await SendAsync(new HelpVisitor.Record(HelpVisitor.Of(HttpContext), HelpEventKind.ArticleView, clock.GetUtcNow(), view.Id), prefix: string.Empty);
+        }
+
         return Page();
     }
 
