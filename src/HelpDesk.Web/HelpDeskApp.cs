@@ -89,6 +89,7 @@ public static class HelpDeskApp
                 options.Conventions.AuthorizeFolder("/Supervisor", Authentication.SupervisorArea);
                 options.Conventions.AuthorizeFolder("/Admin", Authentication.AdminArea);
                 options.Conventions.AuthorizeFolder("/Knowledge", Authentication.KnowledgeArea);
+                options.Conventions.AuthorizePage("/Knowledge/Synonyms", Authentication.KnowledgeManagers);
             })
             .AddMvcOptions(options =>
             {

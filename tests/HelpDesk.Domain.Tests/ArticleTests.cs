@@ -106,4 +106,19 @@ public sealed class ArticleTests
         Assert.Throws<DomainException>(() => New(body: new string('x', Article.BodyMaxLength + 1)));
         Assert.Throws<DomainException>(() => new Article("refund", "fr", 1, ArticleAudience.Public, "t", "b", [], [], Editor, "x", Now));
     }
+
+    [Fact]
+    public void An_article_is_given_to_a_department_or_to_nobody_without_a_new_version()
+    {
+        var article = New();
+        Assert.Null(article.DepartmentId);
+
+        article.AssignTo(4, Now.AddMinutes(1));
+        Assert.Equal((4, Now.AddMinutes(1)), (article.DepartmentId, article.UpdatedAt));
+        article.AssignTo(4, Now.AddMinutes(2));
+        Assert.Equal(Now.AddMinutes(1), article.UpdatedAt);
+        article.AssignTo(null, Now.AddMinutes(3));
+        Assert.Null(article.DepartmentId);
+        Assert.Single(article.Versions);
+    }
 }

@@ -60,4 +60,56 @@ public sealed class KnowledgeBrowserTests(BrowserFixture browser) : IClassFixtur
         Assert.Equal([Domain.Knowledge.HelpEventKind.ArticleView, Domain.Knowledge.HelpEventKind.Solved], events);
         Assert.Empty(customerErrors);
     }
+
+    [Fact]
+    public async Task A_liaison_inserts_a_picture_at_the_cursor_and_publishes_it_for_their_department()
+    {
+        var (editor, errors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(editor, "product@demo.local");
+        await editor.ClickAsync("#nav-knowledge");
+        await editor.ClickAsync("#new-article");
+        await Assertions.Expect(editor.Locator("#Input_DepartmentId")).ToBeDisabledAsync();
+        await Assertions.Expect(editor.Locator("#image-save-first")).ToBeVisibleAsync();
+        await editor.FillAsync("#Input_Title", "MX-300 电饭煲怎么清洗内胆？");
+        await editor.FillAsync("#Input_Slug", "mx300-clean");
+        await editor.FillAsync("#Input_Body", "第一步：断电。\n第二步：取出内胆用软布清洗。");
+        await editor.ClickAsync("#save-article");
+        await Assertions.Expect(editor.Locator("#flash")).ToBeVisibleAsync();
+
+        // The cursor after "第一步：断电。" and a line break: the picture's Markdown goes exactly there.
+        await editor.EvaluateAsync("() => { const b = document.getElementById('Input_Body'); b.focus(); b.setSelectionRange(8, 8); b.blur(); }");
+        await editor.SetInputFilesAsync("#Image", new FilePayload
+        {
+            Name = "unplug.png", MimeType = "image/png",
+            Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+        });
+        await editor.FillAsync("#ImageAlt", "拔掉电源");
+        await editor.ClickAsync("#upload-image");
+        await Assertions.Expect(editor.Locator("#Input_Body")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^第一步：断电。\n!\[拔掉电源\]\(/help/images/\d+/unplug\.png\)第二步"));
+
+        // A program named like a picture gets the message beside the field, the text stays.
+        await editor.SetInputFilesAsync("#Image", new FilePayload { Name = "virus.png", MimeType = "image/png", Buffer = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00] });
+        await editor.ClickAsync("#upload-image");
+        await Assertions.Expect(editor.Locator("[data-valmsg-for='Image']")).ToContainTextAsync("“virus.png”不是图片");
+
+        await editor.ClickAsync("#publish-article");
+        await Assertions.Expect(editor.Locator("#article-status")).ToHaveTextAsync("已发布");
+        await Assertions.Expect(editor.Locator("#preview img[alt='拔掉电源']")).ToBeVisibleAsync();
+
+        // The refused upload's 400 is the only thing the console reports (no CSP refusal, no script error).
+        Assert.Equal("Failed to load resource: the server responded with a status of 400 (Bad Request)", Assert.Single(errors));
+
+        var (customer, customerErrors) = await browser.NewPageAsync(viewport: new ViewportSize { Width = 360, Height = 740 });
+        await customer.GotoAsync("/help/articles/mx300-clean");
+        var picture = customer.Locator(".article-body img");
+        await Assertions.Expect(picture).ToHaveAttributeAsync("loading", "lazy");
+        Assert.True(await picture.EvaluateAsync<bool>("i => i.complete && i.naturalWidth === 1"));
+        await BrowserFixture.ScreenshotAsync(customer, "help-article-picture");
+        Assert.Empty(customerErrors);
+
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
+        var product = await db.Teams.Where(t => t.Department == Domain.Teams.Department.Product).Select(t => t.Id).SingleAsync();
+        Assert.Equal(product, await db.Articles.Where(a => a.Slug == "mx300-clean").Select(a => a.DepartmentId).SingleAsync());
+    }
 }

@@ -83,6 +83,9 @@ public sealed partial class Article : AggregateRoot
 
     public int CategoryId { get; private set; }
 
+    /// <summary>The department team that owns it (its liaisons may edit it), or none (only supervisors and admins).</summary>
+    public int? DepartmentId { get; private set; }
+
     public ArticleAudience Audience { get; private set; }
 
     public ArticleStatus Status { get; private set; }
@@ -139,6 +142,16 @@ public sealed partial class Article : AggregateRoot
         }
 
         UpdatedAt = now;
+    }
+
+    /// <summary>Gives the article to a department team (its liaisons edit it), or to nobody in particular.</summary>
+    public void AssignTo(int? departmentId, DateTimeOffset now)
+    {
+        if (departmentId != DepartmentId)
+        {
+            DepartmentId = departmentId;
+            UpdatedAt = now;
+        }
     }
 
     /// <summary>Brings back an earlier version's text as a new version (history is never rewritten).</summary>

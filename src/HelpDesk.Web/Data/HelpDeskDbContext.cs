@@ -107,6 +107,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<Domain.Knowledge.ArticleCategory> ArticleCategories => Set<Domain.Knowledge.ArticleCategory>();
 
+    public DbSet<Domain.Knowledge.ArticleImage> ArticleImages => Set<Domain.Knowledge.ArticleImage>();
+
+    public DbSet<ArticleImageContent> ArticleImageContents => Set<ArticleImageContent>();
+
     public DbSet<Domain.Knowledge.SearchSynonym> SearchSynonyms => Set<Domain.Knowledge.SearchSynonym>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

@@ -18,8 +18,11 @@ public static class Authentication
     public const string SupervisorArea = nameof(SupervisorArea);
     public const string AdminArea = nameof(AdminArea);
 
-    /// <summary>The knowledge base's editors: supervisors and admins.</summary>
+    /// <summary>The knowledge base's editors: supervisors, admins and department liaisons (<see cref="KnowledgeEditorRequirement"/>).</summary>
     public const string KnowledgeArea = nameof(KnowledgeArea);
+
+    /// <summary>What only supervisors and admins do in the knowledge base (search synonyms).</summary>
+    public const string KnowledgeManagers = nameof(KnowledgeManagers);
     public const string LoginRateLimit = "login";
     public const string PublicRateLimit = "public";
     /// <summary>Failures from everywhere before the account itself is locked (day-long; an admin or an e-mailed link opens it).</summary>
@@ -87,9 +90,11 @@ public static class Authentication
         services.AddAuthorizationBuilder()
             .AddPolicy(AgentArea, p => p.RequireRole(Roles.Agent, Roles.Supervisor))
             .AddPolicy(SupervisorArea, p => p.RequireRole(Roles.Supervisor))
-            .AddPolicy(KnowledgeArea, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
+            .AddPolicy(KnowledgeArea, p => p.RequireAuthenticatedUser().AddRequirements(new KnowledgeEditorRequirement()))
+            .AddPolicy(KnowledgeManagers, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(AdminArea, p => p.RequireRole(Roles.Admin));
 
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, KnowledgeEditorHandler>();
         services.AddSingleton<RateLimits>();
         services.AddRateLimiter(options =>
         {

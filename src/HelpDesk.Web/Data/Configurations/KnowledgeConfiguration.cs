@@ -1,4 +1,5 @@
 using HelpDesk.Domain.Knowledge;
+using HelpDesk.Domain.Teams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
@@ -18,6 +19,9 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.HasIndex(a => new { a.Slug, a.Language }).IsUnique();
         builder.HasIndex(a => new { a.CategoryId, a.Status });
         builder.HasOne<ArticleCategory>().WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        // The owning department (a department team); the editors' list of one department pages by the time of the change.
+        builder.HasOne<Team>().WithMany().HasForeignKey(a => a.DepartmentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(a => new { a.DepartmentId, a.UpdatedAt, a.Id }).IsDescending(false, true, true);
         builder.HasMany(a => a.Versions).WithOne().HasForeignKey(v => v.ArticleId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(a => a.Versions).AutoInclude(false);
 
@@ -38,6 +42,41 @@ internal sealed class ArticleVersionConfiguration : IEntityTypeConfiguration<Art
         builder.Property(v => v.Body).HasMaxLength(Article.BodyMaxLength);
         builder.Property(v => v.ByName).HasMaxLength(100);
         builder.HasIndex(v => new { v.ArticleId, v.Number }).IsUnique();
+    }
+}
+
+internal sealed class ArticleImageConfiguration : IEntityTypeConfiguration<ArticleImage>
+{
+    public void Configure(EntityTypeBuilder<ArticleImage> builder)
+    {
+        builder.ToTable("article_images");
+        builder.Ignore(i => i.Url);
+        builder.Property(i => i.FileName).HasMaxLength(200);
+        builder.Property(i => i.UrlName).HasMaxLength(80);
+        builder.Property(i => i.ContentType).HasMaxLength(40);
+        builder.HasOne<Article>().WithMany().HasForeignKey(i => i.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(i => i.ArticleId);
+    }
+}
+
+/// <summary>The bytes of an article's picture, apart from its metadata (as <see cref="AttachmentContent"/>).</summary>
+public sealed class ArticleImageContent
+{
+    public long ImageId { get; set; }
+
+    /// <summary>Set when adding: a new picture gets its id when saved, and this row with it.</summary>
+    public ArticleImage? Image { get; set; }
+
+    public byte[] Data { get; set; } = [];
+}
+
+internal sealed class ArticleImageContentConfiguration : IEntityTypeConfiguration<ArticleImageContent>
+{
+    public void Configure(EntityTypeBuilder<ArticleImageContent> builder)
+    {
+        builder.ToTable("article_image_contents");
+        builder.HasKey(c => c.ImageId);
+        builder.HasOne(c => c.Image).WithOne().HasForeignKey<ArticleImageContent>(c => c.ImageId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -878,6 +878,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("deflections");
 
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
                     b.Property<int>("Helpful")
                         .HasColumnType("integer")
                         .HasColumnName("helpful");
@@ -954,6 +958,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_articles_slug_language");
 
+                    b.HasIndex("DepartmentId", "UpdatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_articles_department_id_updated_at_id");
+
                     b.ToTable("articles", (string)null);
                 });
 
@@ -996,6 +1004,58 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_article_categories_slug");
 
                     b.ToTable("article_categories", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.ArticleImage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("article_id");
+
+                    b.Property<Guid>("ById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UrlName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("url_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_article_images");
+
+                    b.HasIndex("ArticleId")
+                        .HasDatabaseName("ix_article_images_article_id");
+
+                    b.ToTable("article_images", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.ArticleVersion", b =>
@@ -2277,6 +2337,23 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("ticket_messages", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Web.Data.Configurations.ArticleImageContent", b =>
+                {
+                    b.Property<long>("ImageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("image_id");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.HasKey("ImageId")
+                        .HasName("pk_article_image_contents");
+
+                    b.ToTable("article_image_contents", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Web.Data.Configurations.AttachmentContent", b =>
                 {
                     b.Property<long>("AttachmentId")
@@ -3288,6 +3365,22 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_articles_article_categories_category_id");
+
+                    b.HasOne("HelpDesk.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_articles_teams_department_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.ArticleImage", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Knowledge.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_images_articles_article_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.ArticleVersion", b =>
@@ -3779,6 +3872,18 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ticket_messages_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Data.Configurations.ArticleImageContent", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Knowledge.ArticleImage", "Image")
+                        .WithOne()
+                        .HasForeignKey("HelpDesk.Web.Data.Configurations.ArticleImageContent", "ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_image_contents_article_images_image_id");
+
+                    b.Navigation("Image");
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Data.Configurations.AttachmentContent", b =>

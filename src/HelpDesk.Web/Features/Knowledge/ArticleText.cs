@@ -1,11 +1,14 @@
 using Ganss.Xss;
+using HelpDesk.Domain.Knowledge;
 using Markdig;
 
 namespace HelpDesk.Web.Features.Knowledge;
 
 /// <summary>
 /// An article's Markdown as HTML (raw HTML in the Markdown is not rendered, and the result is sanitised again, so an
-/// editor's text can never carry script) and as plain text (for snippets and suggestions).
+/// editor's text can never carry script) and as plain text (for snippets and suggestions). Pictures are shown only
+/// from the articles' own address (<see cref="ArticleImage.IsOwnUrl"/>): no picture from elsewhere (it would tell
+/// another site who reads what, and break on mixed content); each keeps src and alt only and loads lazily.
 /// </summary>
 public static class ArticleText
 {
@@ -49,6 +52,29 @@ public static class ArticleText
         sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.AllowedAttributes.Remove("style");
         sanitizer.AllowedTags.Remove("form");
+        sanitizer.PostProcessDom += (_, e) =>
+        {
+            foreach (var img in e.Document.QuerySelectorAll("img").ToList())
+            {
+                var src = img.GetAttribute("src");
+                if (!ArticleImage.IsOwnUrl(src))
+                {
+                    img.Remove();
+                    continue;
+                }
+
+                var alt = img.GetAttribute("alt") ?? string.Empty;
+                foreach (var name in img.Attributes.Select(a => a.Name).ToList())
+                {
+                    img.RemoveAttribute(name);
+                }
+
+                img.SetAttribute("src", src!);
+                img.SetAttribute("alt", alt);
+                img.SetAttribute("loading", "lazy");
+                img.SetAttribute("decoding", "async");
+            }
+        };
         return sanitizer;
     }
 }

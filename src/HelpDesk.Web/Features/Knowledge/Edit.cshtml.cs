@@ -14,7 +14,9 @@ namespace HelpDesk.Web.Features.Knowledge;
 /// Writes one article (new without an id; <c>?translate={id}</c> starts the other language's version with the same
 /// address, category, tags and products): Markdown text, category, audience, tags, products. Saving keeps it as it
 /// is (a draft stays a draft); Publish, Unpublish and Archive change who can read it; every change of the text is a
-/// version, and any version can be restored. Editors: supervisors and admins.
+/// version, and any version can be restored. Editors: supervisors and admins (every article; they set or clear its
+/// department), and department liaisons (only their departments' articles: another's is a 404). Pictures are uploaded
+/// here too (<see cref="UploadImage"/>): the page comes back with the Markdown to paste, or the script puts it at the cursor.
 /// </summary>
 public class EditModel(TimeProvider clock) : SlicePageModel
 {
@@ -25,15 +27,30 @@ public class EditModel(TimeProvider clock) : SlicePageModel
 
     public IReadOnlyList<ArticleCategory> Categories { get; private set; } = [];
 
+    public IReadOnlyList<Editor.Choice> Departments { get; private set; } = [];
+
+    public Editor Editor { get; private set; } = null!;
+
+    /// <summary>The picture being uploaded, and its alt text (<see cref="OnPostImageAsync"/>).</summary>
+    [BindProperty]
+    public IFormFile? Image { get; set; }
+
+    [BindProperty]
+    public string? ImageAlt { get; set; }
+
+    /// <summary>The Markdown of the picture just uploaded, to paste where it belongs.</summary>
+    public string? Snippet { get; private set; }
+
     [TempData]
     public string? Flash { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int? id, int? translate)
     {
-        Categories = await QueryAsync(new CategoriesQuery());
+        await LoadChoicesAsync();
+        Input.DepartmentId = Editor.Departments is [var own, ..] ? own : null;
         if (id is { } existing)
         {
-            if (await QueryAsync(new Query(existing)) is not { } article)
+            if (await QueryAsync(new Query(existing, Editor)) is not { } article)
             {
                 return NotFound();
             }
@@ -41,7 +58,7 @@ public class EditModel(TimeProvider clock) : SlicePageModel
             Article = article;
             Input = article.Form;
         }
-        else if (translate is { } source && await QueryAsync(new Query(source)) is { } original)
+        else if (translate is { } source && await QueryAsync(new Query(source, Editor)) is { } original)
         {
             Input = original.Form with
             {
@@ -66,16 +83,39 @@ public class EditModel(TimeProvider clock) : SlicePageModel
 
     private async Task<IActionResult> ActAsync(int? id, Act act, int? version)
     {
-        var result = await SendAsync(new Save(id, Input, act, version, Viewer.From(User), clock.GetUtcNow()), prefix: string.Empty);
+        await LoadChoicesAsync();
+        var result = await SendAsync(new Save(id, Input, act, version, Editor, clock.GetUtcNow()), prefix: string.Empty);
         if (result.Succeeded)
         {
             Flash = L["article.flash." + act.ToString().ToLowerInvariant()];
             return RedirectToPage(new { id = result.Value });
         }
 
-        Categories = await QueryAsync(new CategoriesQuery());
-        Article = id is { } existing ? await QueryAsync(new Query(existing)) : null;
+        Article = id is { } existing ? await QueryAsync(new Query(existing, Editor)) : null;
         return Page();
+    }
+
+    /// <summary>Stores a picture of the (saved) article; the form's unsaved text comes back as it was posted.</summary>
+    public async Task<IActionResult> OnPostImageAsync(int id)
+    {
+        await LoadChoicesAsync();
+        var upload = Image is { Length: > 0 } file ? (await Upload.ReadAsync([file], HttpContext.RequestAborted))[0] : null;
+        var result = await SendAsync(new UploadImage.Command(id, upload, ImageAlt, Editor, clock.GetUtcNow()), prefix: string.Empty);
+        if (UploadImage.WantsJson(Request))
+        {
+            return UploadImage.Json(result, ModelState);
+        }
+
+        Snippet = result.Succeeded ? result.Value.Markdown : null;
+        Article = await QueryAsync(new Query(id, Editor));
+        return Article is null ? NotFound() : Page();
+    }
+
+    private async Task LoadChoicesAsync()
+    {
+        Editor = await Editor.OfAsync(Mediator, User, HttpContext.RequestAborted);
+        Categories = await QueryAsync(new CategoriesQuery());
+        Departments = await QueryAsync(new Editor.DepartmentsQuery(Editor));
     }
 
     public enum Act
@@ -95,6 +135,9 @@ public class EditModel(TimeProvider clock) : SlicePageModel
 
         public int CategoryId { get; set; }
 
+        /// <summary>The owning department team (liaisons: one of theirs, fixed when they have one).</summary>
+        public int? DepartmentId { get; set; }
+
         public ArticleAudience Audience { get; set; }
 
         public string? Title { get; set; }
@@ -108,7 +151,10 @@ public class EditModel(TimeProvider clock) : SlicePageModel
         public static IEnumerable<string> List(string? text) => (text ?? string.Empty).Split([',', '，', '、', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public sealed record Model(int Id, ArticleStatus Status, Form Form, string Html, IReadOnlyList<Version> Versions, (int Id, string Language, ArticleStatus Status)? Translation, int Helpful, int NotHelpful);
+    public sealed record Model(int Id, ArticleStatus Status, Form Form, string Html, IReadOnlyList<Version> Versions, (int Id, string Language, ArticleStatus Status)? Translation, int Helpful, int NotHelpful)
+    {
+        public IReadOnlyList<UploadImage.Picture> Images { get; init; } = [];
+    }
 
     public sealed record Version(int Number, string Title, string ByName, DateTimeOffset At);
 
@@ -120,14 +166,15 @@ public class EditModel(TimeProvider clock) : SlicePageModel
             await db.ArticleCategories.AsNoTracking().OrderBy(c => c.Position).ToListAsync(cancellationToken);
     }
 
-    public sealed record Query(int Id) : IQuery<Model?>;
+    /// <summary>The article if the editor may edit it (another department's is not found).</summary>
+    public sealed record Query(int Id, Editor Editor) : IQuery<Model?>;
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, Model?>
     {
         public async Task<Model?> Handle(Query request, CancellationToken cancellationToken)
         {
             var a = await db.Articles.AsNoTracking().Include(x => x.Versions).SingleOrDefaultAsync(x => x.Id == request.Id, cancellationToken);
-            if (a is null)
+            if (a is null || !request.Editor.MayEdit(a.DepartmentId))
             {
                 return null;
             }
@@ -136,16 +183,19 @@ public class EditModel(TimeProvider clock) : SlicePageModel
                 .Select(x => new { x.Id, x.Language, x.Status }).FirstOrDefaultAsync(cancellationToken);
             var form = new Form
             {
-                Slug = a.Slug, Language = a.Language, CategoryId = a.CategoryId, Audience = a.Audience, Title = a.Title, Body = a.Body,
+                Slug = a.Slug, Language = a.Language, CategoryId = a.CategoryId, DepartmentId = a.DepartmentId, Audience = a.Audience, Title = a.Title, Body = a.Body,
                 Tags = string.Join(", ", a.Tags), Products = string.Join(", ", a.Products),
             };
             return new Model(a.Id, a.Status, form, ArticleText.Html(a.Body),
                 [.. a.Versions.OrderByDescending(v => v.Number).Select(v => new Version(v.Number, v.Title, v.ByName, v.At))],
-                translation is null ? null : (translation.Id, translation.Language, translation.Status), a.Helpful, a.NotHelpful);
+                translation is null ? null : (translation.Id, translation.Language, translation.Status), a.Helpful, a.NotHelpful)
+            {
+                Images = await UploadImage.PicturesOfAsync(db, a.Id, cancellationToken),
+            };
         }
     }
 
-    public sealed record Save(int? Id, Form Input, Act Act, int? Version, Viewer Viewer, DateTimeOffset Now) : ICommand<int>;
+    public sealed record Save(int? Id, Form Input, Act Act, int? Version, Editor Editor, DateTimeOffset Now) : ICommand<int>;
 
     public sealed class SaveValidator : AbstractValidator<Save>
     {
@@ -166,7 +216,7 @@ public class EditModel(TimeProvider clock) : SlicePageModel
     {
         public async Task<int> Handle(Save request, CancellationToken cancellationToken)
         {
-            var (f, by, now) = (request.Input, request.Viewer, request.Now);
+            var (f, by, now) = (request.Input, request.Editor, request.Now);
             if (!await db.ArticleCategories.AnyAsync(c => c.Id == f.CategoryId, cancellationToken))
             {
                 throw new DomainException("article.category.unknown");
@@ -177,6 +227,11 @@ public class EditModel(TimeProvider clock) : SlicePageModel
             if (request.Id is { } id)
             {
                 article = await db.Articles.Include(a => a.Versions).SingleOrDefaultAsync(a => a.Id == id, cancellationToken) ?? throw new NotFoundException("article.not_found");
+                if (!by.MayEdit(article.DepartmentId))
+                {
+                    throw new NotFoundException("article.not_found");
+                }
+
                 article.Edit(f.CategoryId, f.Audience, f.Title!, f.Body!, Form.List(f.Tags), Form.List(f.Products), by.Id, by.Name, now);
             }
             else
@@ -190,6 +245,7 @@ public class EditModel(TimeProvider clock) : SlicePageModel
                 db.Articles.Add(article);
             }
 
+            article.AssignTo(await DepartmentAsync(f.DepartmentId, by, cancellationToken), now);
             switch (request.Act)
             {
                 case Act.Publish: article.Publish(now); break;
@@ -200,6 +256,21 @@ public class EditModel(TimeProvider clock) : SlicePageModel
 
             await db.SaveChangesAsync(cancellationToken);
             return article.Id;
+        }
+
+        /// <summary>The department the article goes to: a liaison's own (the only one, or the one chosen of theirs); any department team or none for the others.</summary>
+        private async Task<int?> DepartmentAsync(int? chosen, Editor by, CancellationToken cancellationToken)
+        {
+            if (by.Departments is { } mine)
+            {
+                return chosen is { } c && mine.Contains(c) ? c
+                    : mine.Count == 1 ? mine[0]
+                    : throw new DomainException("article.department.yours");
+            }
+
+            return chosen is not { } d || await db.Teams.AnyAsync(t => t.Id == d && t.Kind == Domain.Teams.TeamKind.Department, cancellationToken)
+                ? chosen
+                : throw new DomainException("article.department.unknown");
         }
     }
 }

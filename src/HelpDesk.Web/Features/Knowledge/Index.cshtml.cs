@@ -1,4 +1,5 @@
 using HelpDesk.Domain.Knowledge;
+using HelpDesk.Domain.Teams;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
 using MediatR;
@@ -8,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace HelpDesk.Web.Features.Knowledge;
 
 /// <summary>
-/// The editors' list of articles (supervisors and admins): every language, status and audience, newest change first,
-/// narrowed by status or a word of the title, 50 at a time (keyset on the time of the change).
+/// The editors' list of articles: every language, status and audience, newest change first, narrowed by status or a
+/// word of the title, 50 at a time (keyset on the time of the change). Supervisors and admins see every article; a
+/// department's liaison those of their departments only (the index on department, time of change, id serves it).
 /// </summary>
 public class IndexModel : SlicePageModel
 {
@@ -27,19 +29,25 @@ public class IndexModel : SlicePageModel
 
     public Model List { get; private set; } = null!;
 
-    public async Task OnGetAsync() => List = await QueryAsync(new Query(Status, Q, After));
+    public async Task OnGetAsync() =>
+        List = await QueryAsync(new Query(Status, Q, After, await Editor.OfAsync(Mediator, User, HttpContext.RequestAborted)));
 
-    public sealed record Query(ArticleStatus? Status, string? Text, string? After) : IQuery<Model>;
+    public sealed record Query(ArticleStatus? Status, string? Text, string? After, Editor Editor) : IQuery<Model>;
 
-    public sealed record Model(IReadOnlyList<Row> Rows, string? Next, IReadOnlyDictionary<int, string> Categories);
+    public sealed record Model(IReadOnlyList<Row> Rows, string? Next, IReadOnlyDictionary<int, string> Categories, IReadOnlyDictionary<int, string> Departments, bool FullEditor);
 
-    public sealed record Row(int Id, string Slug, string Language, string Title, int CategoryId, ArticleAudience Audience, ArticleStatus Status, int Helpful, int NotHelpful, DateTimeOffset UpdatedAt);
+    public sealed record Row(int Id, string Slug, string Language, string Title, int CategoryId, int? DepartmentId, ArticleAudience Audience, ArticleStatus Status, int Helpful, int NotHelpful, DateTimeOffset UpdatedAt);
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, Model>
     {
         public async Task<Model> Handle(Query request, CancellationToken cancellationToken)
         {
             var articles = db.Articles.AsNoTracking();
+            if (request.Editor.Departments is { } mine)
+            {
+                articles = articles.Where(a => a.DepartmentId != null && mine.Contains(a.DepartmentId.Value));
+            }
+
             if (request.Status is { } status)
             {
                 articles = articles.Where(a => a.Status == status);
@@ -57,11 +65,12 @@ public class IndexModel : SlicePageModel
             }
 
             var rows = await articles.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id).Take(PageSize + 1)
-                .Select(a => new Row(a.Id, a.Slug, a.Language, a.Title, a.CategoryId, a.Audience, a.Status, a.Helpful, a.NotHelpful, a.UpdatedAt))
+                .Select(a => new Row(a.Id, a.Slug, a.Language, a.Title, a.CategoryId, a.DepartmentId, a.Audience, a.Status, a.Helpful, a.NotHelpful, a.UpdatedAt))
                 .ToListAsync(cancellationToken);
             var page = rows.Take(PageSize).ToList();
             var categories = await db.ArticleCategories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.NameZh + " / " + c.NameEn, cancellationToken);
-            return new Model(page, rows.Count > PageSize ? new TimeCursor(page[^1].UpdatedAt, page[^1].Id).ToString() : null, categories);
+            var departments = await db.Teams.AsNoTracking().Where(t => t.Kind == TeamKind.Department).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+            return new Model(page, rows.Count > PageSize ? new TimeCursor(page[^1].UpdatedAt, page[^1].Id).ToString() : null, categories, departments, request.Editor.IsFull);
         }
     }
 }
