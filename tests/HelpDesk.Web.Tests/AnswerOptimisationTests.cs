@@ -237,7 +237,8 @@ public sealed class AnswerOptimisationTests(AppFixture app) : IClassFixture<AppF
         var teams = await db.TeamMembers.Where(m => m.UserId == agent.Id).Select(m => m.TeamId).ToListAsync();
         return Ticket.FormatNumber(await db.Tickets
             .Where(t => t.Category == TicketCategory.Logistics && t.TeamId != null && teams.Contains(t.TeamId.Value) && t.OrderId != null
-                && t.MergedIntoTicketId == null && t.Status != TicketStatus.Closed && db.Shipments.Any(s => s.OrderId == t.OrderId))
+                && t.MergedIntoTicketId == null && t.Status != TicketStatus.Closed && db.Shipments.Any(s => s.OrderId == t.OrderId)
+                && !db.Commitments.Any(c => c.TicketId == t.Id && c.Status == Domain.Commitments.CommitmentStatus.Open))
             .OrderBy(t => t.Id).Skip(index).Select(t => t.Number).FirstAsync());
     });
 

@@ -13,7 +13,7 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// The reply box's suggestions (R11, issue 15 item 4): for what the ticket is about — its subject and the customer's
 /// last message, searched with <see cref="ArticleSearch"/> (internal and public articles) — the top three articles,
 /// and the top three intents of the answer library (<see cref="AnswerMatch"/>: words in common, the ticket's category
-/// first), each as its recommended variant when a supervisor promoted one, filled with the ticket's values. A public
+/// first; another category's answer only with <see cref="MinimumScore"/> of its words in common), each as its recommended variant when a supervisor promoted one, filled with the ticket's values. A public
 /// article is inserted as a short answer with its help-centre link; an internal one (agents' know-how, no public
 /// address) as its plain text, for the agent to turn into an answer. Loaded by the page after it is shown
 /// (<c>?handler=Suggestions</c>, agents' area only), so the ticket page never waits for the search.
@@ -32,6 +32,9 @@ public partial class DetailsModel
 
 public static class Suggestions
 {
+    /// <summary>An answer for another category is offered only when this share of its words is in the ticket's text.</summary>
+    public const double MinimumScore = 0.15;
+
     public sealed record Query(Viewer Viewer, string Number, string Language) : IQuery<Model?>;
 
     public sealed record Model(IReadOnlyList<ArticleItem> Articles, IReadOnlyList<AnswerItem> Answers);
@@ -88,7 +91,7 @@ public static class Suggestions
                 .GroupBy(v => v.IntentId)
                 .Select(g => g.OrderByDescending(v => v.Id == v.RecommendedVariantId).ThenByDescending(v => v.TimesUsed).ThenBy(v => v.Id).First())
                 .Select(v => (v, Score: AnswerMatch.Score(about, ticket.Category, v.Intent + " " + v.Title, v.Body, v.Category)))
-                .Where(x => x.Score > 0)
+                .Where(x => x.Score >= MinimumScore)
                 .OrderByDescending(x => x.Score).ThenBy(x => x.v.Id)
                 .Take(DetailsModel.SuggestedAnswers)
                 .Select(x =>
