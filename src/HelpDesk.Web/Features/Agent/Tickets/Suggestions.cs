@@ -13,7 +13,7 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// The reply box's suggestions (R11, issue 15 item 4): for what the ticket is about — its subject and the customer's
 /// last message, searched with <see cref="ArticleSearch"/> (internal and public articles) — the top three articles,
 /// and the top three intents of the answer library (<see cref="AnswerMatch"/>: words in common, the ticket's category
-/// first; another category's answer only with <see cref="MinimumScore"/> of its words in common), each as its recommended variant when a supervisor promoted one, filled with the ticket's values. A public
+/// first; another category's answer only with <see cref="Suggestions.MinimumScore"/> of its words in common), each as its recommended variant when a supervisor promoted one, filled with the ticket's values. A public
 /// article is inserted as a short answer with its help-centre link; an internal one (agents' know-how, no public
 /// address) as its plain text, for the agent to turn into an answer. Loaded by the page after it is shown
 /// (<c>?handler=Suggestions</c>, agents' area only), so the ticket page never waits for the search.
