@@ -223,7 +223,9 @@ public partial class DetailsModel
                 .Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
             var canned = await db.CannedAnswers.AsNoTracking()
                 .Where(c => c.IsActive)
-                .OrderBy(c => c.Category == header.Category ? 0 : 1).ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
+                .OrderBy(c => c.Category == header.Category ? 0 : 1)
+                .ThenByDescending(c => db.AnswerIntents.Any(i => i.RecommendedVariantId == c.Id)) // a supervisor's recommended variant first (话术优化)
+                .ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
                 .Select(c => new { c.Id, c.Title, c.Body, c.SetsStatus, c.AddsTags, c.TakesTicket })
                 .ToListAsync(cancellationToken);
             // The placeholders' values: the latest parcel by its own index lookup (order_id, shipped_at desc), open promises, the case.
