@@ -113,6 +113,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<Domain.Knowledge.SearchSynonym> SearchSynonyms => Set<Domain.Knowledge.SearchSynonym>();
 
+    public DbSet<Domain.Knowledge.AnswerIntent> AnswerIntents => Set<Domain.Knowledge.AnswerIntent>();
+
+    public DbSet<Domain.Knowledge.AnswerUse> AnswerUses => Set<Domain.Knowledge.AnswerUse>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 

@@ -845,6 +845,122 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("department_requests", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.AnswerIntent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("PromotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promoted_at");
+
+                    b.Property<int?>("RecommendedVariantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recommended_variant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_answer_intents");
+
+                    b.HasIndex("RecommendedVariantId")
+                        .HasDatabaseName("ix_answer_intents_recommended_variant_id");
+
+                    b.ToTable("answer_intents", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.AnswerUse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTimeOffset?>("ComplainedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("complained_at");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("CustomerWroteAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("customer_wrote_at");
+
+                    b.Property<double>("EditDistance")
+                        .HasColumnType("double precision")
+                        .HasColumnName("edit_distance");
+
+                    b.Property<int>("IntentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("intent_id");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset?>("ReopenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reopened_at");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<int>("VariantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("variant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_answer_uses");
+
+                    b.HasIndex("IntentId")
+                        .HasDatabaseName("ix_answer_uses_intent_id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_answer_uses_message_id");
+
+                    b.HasIndex("CustomerId", "UsedAt")
+                        .HasDatabaseName("ix_answer_uses_customer_id_used_at");
+
+                    b.HasIndex("TicketId", "UsedAt")
+                        .HasDatabaseName("ix_answer_uses_ticket_id_used_at");
+
+                    b.HasIndex("VariantId", "UsedAt")
+                        .HasDatabaseName("ix_answer_uses_variant_id_used_at");
+
+                    b.ToTable("answer_uses", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.Article", b =>
                 {
                     b.Property<int>("Id")
@@ -1136,9 +1252,17 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("category");
 
+                    b.Property<int>("IntentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("intent_id");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
 
                     b.Property<string>("SetsStatus")
                         .HasMaxLength(40)
@@ -1161,6 +1285,9 @@ namespace HelpDesk.Web.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_canned_answers");
+
+                    b.HasIndex("IntentId")
+                        .HasDatabaseName("ix_canned_answers_intent_id");
 
                     b.HasIndex("IsActive", "Category")
                         .HasDatabaseName("ix_canned_answers_is_active_category");
@@ -3357,6 +3484,48 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasConstraintName("fk_department_requests_tickets_ticket_id");
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.AnswerIntent", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Knowledge.CannedAnswer", null)
+                        .WithMany()
+                        .HasForeignKey("RecommendedVariantId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_answer_intents_canned_answers_recommended_variant_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.AnswerUse", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Knowledge.AnswerIntent", null)
+                        .WithMany()
+                        .HasForeignKey("IntentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_uses_answer_intents_intent_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.TicketMessage", "Reply")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_uses_ticket_messages_message_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_uses_tickets_ticket_id");
+
+                    b.HasOne("HelpDesk.Domain.Knowledge.CannedAnswer", null)
+                        .WithMany()
+                        .HasForeignKey("VariantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_uses_canned_answers_variant_id");
+
+                    b.Navigation("Reply");
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.Article", b =>
                 {
                     b.HasOne("HelpDesk.Domain.Knowledge.ArticleCategory", null)
@@ -3391,6 +3560,18 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_article_versions_articles_article_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Knowledge.CannedAnswer", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Knowledge.AnswerIntent", "Intent")
+                        .WithMany()
+                        .HasForeignKey("IntentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_canned_answers_answer_intents_intent_id");
+
+                    b.Navigation("Intent");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.HelpEvent", b =>

@@ -63,6 +63,9 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         SeedCases(tickets, orders, staff);
         await db.SaveChangesAsync();
 
+        await DemoAnswers.SeedAsync(db, tickets, _now);
+        await db.SaveChangesAsync();
+
         await SeedArticlesAsync();
         logger.LogInformation("Demo data seeded: {Customers} customers, {Orders} orders, {Tickets} tickets", customers.Count, orders.Count, tickets.Count);
     }

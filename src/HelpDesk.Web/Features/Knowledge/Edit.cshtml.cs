@@ -44,11 +44,25 @@ public class EditModel(TimeProvider clock) : SlicePageModel
     [TempData]
     public string? Flash { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(int? id, int? translate)
+    /// <summary>The ticket a draft made from an agent's reply came from (the page asks to remove personal data).</summary>
+    public string? FromTicket { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int? id, int? translate, long? fromReply)
     {
         await LoadChoicesAsync();
         Input.DepartmentId = Editor.Departments is [var own, ..] ? own : null;
-        if (id is { } existing)
+        if (fromReply is { } messageId && id is null)
+        {
+            if (await QueryAsync(new FromReply(messageId, System.Globalization.CultureInfo.CurrentUICulture.Name == "en" ? Domain.Knowledge.Article.English : Domain.Knowledge.Article.Chinese)) is not { } draft)
+            {
+                return NotFound();
+            }
+
+            var department = Input.DepartmentId;
+            (Input, FromTicket) = draft;
+            Input.DepartmentId = department;
+        }
+        else if (id is { } existing)
         {
             if (await QueryAsync(new Query(existing, Editor)) is not { } article)
             {
@@ -192,6 +206,44 @@ public class EditModel(TimeProvider clock) : SlicePageModel
             {
                 Images = await UploadImage.PicturesOfAsync(db, a.Id, cancellationToken),
             };
+        }
+    }
+
+    /// <summary>
+    /// "Turn this reply into an article": a draft from an agent's public reply — title from the ticket's subject, body
+    /// from the reply, section from the ticket's category (<see cref="ArticleSections"/>), public, address
+    /// <c>reply-{id}</c> to be changed. Only text the customer already received; nothing is saved until the editor saves.
+    /// </summary>
+    public sealed record FromReply(long MessageId, string Language) : IQuery<(Form Form, string Ticket)?>;
+
+    public sealed class FromReplyHandler(HelpDeskDbContext db) : IRequestHandler<FromReply, (Form Form, string Ticket)?>
+    {
+        public async Task<(Form Form, string Ticket)?> Handle(FromReply request, CancellationToken cancellationToken)
+        {
+            var reply = await (
+                from m in db.TicketMessages.AsNoTracking()
+                where m.Id == request.MessageId && m.Kind == Domain.Tickets.MessageKind.PublicReply
+                join t in db.Tickets on m.TicketId equals t.Id
+                select new { m.Body, t.Subject, t.Category, t.Number })
+                .SingleOrDefaultAsync(cancellationToken);
+            if (reply is null)
+            {
+                return null;
+            }
+
+            var section = ArticleSections.SlugFor(reply.Category);
+            var categoryId = await db.ArticleCategories.AsNoTracking().Where(c => c.Slug == section || c.Slug == "faq")
+                .OrderBy(c => c.Slug == section ? 0 : 1).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+            var title = reply.Subject.Length > Domain.Knowledge.Article.TitleMaxLength ? reply.Subject[..Domain.Knowledge.Article.TitleMaxLength] : reply.Subject;
+            return (new Form
+            {
+                Slug = $"reply-{request.MessageId}",
+                Language = request.Language,
+                CategoryId = categoryId,
+                Audience = ArticleAudience.Public,
+                Title = title,
+                Body = reply.Body,
+            }, Domain.Tickets.Ticket.FormatNumber(reply.Number));
         }
     }
 

@@ -140,3 +140,96 @@
     document.getElementById("image-viewer-download").href = thumb.dataset.src;
   });
 })();
+
+// Suggestions for this ticket above the reply box (articles and the answer library's best variants, already filled),
+// loaded after the page is shown. Alt+↓ in the reply box goes to them, ↑/↓ move, Enter (or the item's number) inserts
+// at the caret and returns to the reply, Esc returns without inserting; a click inserts too. An inserted canned answer
+// travels with the reply as its variant (its use and edit distance are recorded).
+(() => {
+  const box = document.getElementById("reply-suggestions");
+  const body = document.getElementById("Reply_Body");
+  const chosen = document.getElementById("reply-canned-id");
+  const macro = document.getElementById("reply-macro");
+  if (!box || !body) {
+    return;
+  }
+  const items = () => Array.from(box.querySelectorAll("button.suggestion"));
+  let caret = null;
+
+  function insert(button) {
+    const text = button.dataset.body || "";
+    const [start, end] = caret ?? [body.selectionStart ?? body.value.length, body.selectionEnd ?? body.value.length];
+    body.value = body.value.slice(0, start) + text + body.value.slice(end);
+    body.focus();
+    body.selectionStart = body.selectionEnd = start + text.length;
+    caret = null;
+    if (button.dataset.kind === "answer" && chosen) {
+      chosen.value = button.dataset.answerId;
+      const option = document.querySelector(`#canned option[value="${button.dataset.answerId}"]`);
+      const summary = option?.dataset.macro || "";
+      if (macro) {
+        macro.textContent = summary ? macro.dataset.template.replace("{0}", summary) : "";
+        macro.classList.toggle("d-none", !summary);
+      }
+    }
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  box.addEventListener("click", (e) => {
+    const button = e.target.closest("button.suggestion");
+    if (button) {
+      insert(button);
+    }
+  });
+  box.addEventListener("keydown", (e) => {
+    const list = items();
+    const index = list.indexOf(document.activeElement);
+    if (index < 0) {
+      return;
+    }
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      list[(index + (e.key === "ArrowDown" ? 1 : list.length - 1)) % list.length].focus();
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      insert(list[index]);
+    } else if (/^[1-9]$/.test(e.key) && list[Number(e.key) - 1]) {
+      e.preventDefault();
+      insert(list[Number(e.key) - 1]);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      body.focus();
+    }
+  });
+  body.addEventListener("keydown", (e) => {
+    if (e.altKey && e.key === "ArrowDown" && items().length) {
+      e.preventDefault();
+      caret = [body.selectionStart, body.selectionEnd];
+      items()[0].focus();
+    }
+  });
+
+  fetch(box.dataset.src, { headers: { "X-Requested-With": "fetch" } })
+    .then((response) => (response.ok ? response.text() : ""))
+    .then((html) => { box.innerHTML = html; })
+    .catch(() => { box.replaceChildren(); });
+})();
+
+// A placeholder the ticket had no value for stays in the reply, named above the buttons until the agent fills it in
+// (a public reply that still holds one is refused).
+(() => {
+  const body = document.getElementById("Reply_Body");
+  const warning = document.getElementById("reply-unfilled");
+  if (!body || !warning) {
+    return;
+  }
+  const names = new Set((warning.dataset.names || "").split(","));
+  function check() {
+    const left = [...new Set((body.value.match(/\{[\p{L}_]+\}/gu) || []).filter((p) => names.has(p.slice(1, -1))))];
+    warning.textContent = left.length ? warning.dataset.template.replace("{0}", left.join(" ")) : "";
+    warning.classList.toggle("d-none", !left.length);
+  }
+  body.addEventListener("input", check);
+  check();
+})();

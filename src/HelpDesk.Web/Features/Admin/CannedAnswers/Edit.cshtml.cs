@@ -24,12 +24,16 @@ public class EditModel : SlicePageModel
 
     public bool IsNew { get; private set; }
 
+    /// <summary>The intents an answer can be a variant of (话术优化 compares an intent's variants).</summary>
+    public IReadOnlyList<(int Id, string Name)> Intents { get; private set; } = [];
+
     [TempData]
     public string? Flash { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int? id)
     {
         IsNew = id is null;
+        Intents = await QueryAsync(new IntentsQuery());
         if (id is { } existing)
         {
             if (await QueryAsync(new Query(existing)) is not { } form)
@@ -49,6 +53,7 @@ public class EditModel : SlicePageModel
         var result = await SendAsync(new Save(id, Input), prefix: string.Empty);
         if (!result.Succeeded)
         {
+            Intents = await QueryAsync(new IntentsQuery());
             return Page();
         }
 
@@ -71,6 +76,17 @@ public class EditModel : SlicePageModel
         public string? AddsTags { get; set; }
 
         public bool TakesTicket { get; set; }
+
+        /// <summary>The intent it is a variant of; none: a new intent named after the title.</summary>
+        public int? IntentId { get; set; }
+    }
+
+    public sealed record IntentsQuery : IQuery<IReadOnlyList<(int Id, string Name)>>;
+
+    public sealed class IntentsHandler(HelpDeskDbContext db) : IRequestHandler<IntentsQuery, IReadOnlyList<(int Id, string Name)>>
+    {
+        public async Task<IReadOnlyList<(int Id, string Name)>> Handle(IntentsQuery request, CancellationToken cancellationToken) =>
+            [.. (await db.AnswerIntents.AsNoTracking().OrderBy(i => i.Name).Select(i => new { i.Id, i.Name }).ToListAsync(cancellationToken)).Select(i => (i.Id, i.Name))];
     }
 
     public sealed record Query(int Id) : IQuery<Form?>;
@@ -82,7 +98,7 @@ public class EditModel : SlicePageModel
                 .Select(c => new Form
                 {
                     Title = c.Title, Body = c.Body, Category = c.Category, IsActive = c.IsActive,
-                    SetsStatus = c.SetsStatus, AddsTags = string.Join(", ", c.AddsTags), TakesTicket = c.TakesTicket,
+                    SetsStatus = c.SetsStatus, AddsTags = string.Join(", ", c.AddsTags), TakesTicket = c.TakesTicket, IntentId = c.IntentId,
                 })
                 .SingleOrDefaultAsync(cancellationToken);
     }
@@ -108,14 +124,21 @@ public class EditModel : SlicePageModel
         {
             var f = request.Input;
             CannedAnswer answer;
+            var intent = f.IntentId is { } intentId
+                ? await db.AnswerIntents.SingleOrDefaultAsync(i => i.Id == intentId, cancellationToken) ?? throw new NotFoundException("intent.not_found")
+                : null;
             if (request.Id is { } id)
             {
                 answer = await db.CannedAnswers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException("canned.not_found");
                 answer.Edit(f.Title!, f.Body!, f.Category, f.IsActive);
+                if (intent is not null)
+                {
+                    answer.MoveTo(intent);
+                }
             }
             else
             {
-                answer = new CannedAnswer(f.Title!, f.Body!, f.Category);
+                answer = new CannedAnswer(f.Title!, f.Body!, f.Category, intent);
                 db.CannedAnswers.Add(answer);
             }
 

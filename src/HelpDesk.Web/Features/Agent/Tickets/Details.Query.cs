@@ -151,11 +151,6 @@ public partial class DetailsModel
                 .OrderBy(c => c.Kind).ThenBy(c => c.Id)
                 .Select(c => new Contact(c.Kind, c.Value))
                 .ToListAsync(cancellationToken);
-            // The latest parcel by its own index lookup (order_id, shipped_at desc), not a window over all parcels.
-            var tracking = header.OrderId is { } orderId
-                ? await db.Shipments.AsNoTracking().Where(s => s.OrderId == orderId).OrderByDescending(s => s.ShippedAt).ThenByDescending(s => s.Id)
-                    .Select(s => new { s.TrackingNumber, s.PromisedAt }).FirstOrDefaultAsync(cancellationToken)
-                : null;
 
             // The latest messages (index on ticket_id, created_at, id), then their e-mails' delivery state by message id.
             var limit = Math.Max(1, request.Messages);
@@ -228,18 +223,13 @@ public partial class DetailsModel
                 .Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
             var canned = await db.CannedAnswers.AsNoTracking()
                 .Where(c => c.IsActive)
-                .OrderBy(c => c.Category == header.Category ? 0 : 1).ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
+                .OrderBy(c => c.Category == header.Category ? 0 : 1)
+                .ThenByDescending(c => db.AnswerIntents.Any(i => i.RecommendedVariantId == c.Id)) // a supervisor's recommended variant first (话术优化)
+                .ThenByDescending(c => c.TimesUsed).ThenBy(c => c.Title)
                 .Select(c => new { c.Id, c.Title, c.Body, c.SetsStatus, c.AddsTags, c.TakesTicket })
                 .ToListAsync(cancellationToken);
-            var values = new Dictionary<CannedAnswer.Placeholder, string?>
-            {
-                [CannedAnswer.Placeholder.CustomerName] = header.CustomerName,
-                [CannedAnswer.Placeholder.OrderNumber] = header.OrderNumber,
-                [CannedAnswer.Placeholder.TrackingNumber] = tracking?.TrackingNumber,
-                [CannedAnswer.Placeholder.ExpectedDelivery] = tracking is { } s ? time.Format(s.PromisedAt)[..10] : null,
-                [CannedAnswer.Placeholder.TicketNumber] = Domain.Tickets.Ticket.FormatNumber(number),
-                [CannedAnswer.Placeholder.AgentName] = request.Viewer.Name,
-            };
+            // The placeholders' values: the latest parcel by its own index lookup (order_id, shipped_at desc), open promises, the case.
+            var values = await Knowledge.AnswerFacts.LoadAsync(db, time, header.Id, request.Viewer.Name, cancellationToken);
 
             return new Model(
                 header.Id, header.CustomerId, header.OrderId,

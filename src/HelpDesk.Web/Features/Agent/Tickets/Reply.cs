@@ -1,4 +1,5 @@
 using FluentValidation;
+using HelpDesk.Domain.Knowledge;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
@@ -13,7 +14,9 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 /// ticket reopens it, and the first public reply to an unassigned ticket takes it for the replier (unless the team
 /// switched that off), so the next agent does not answer it again. "Send and set status" sets the status in the same
 /// save; a canned answer used in the reply counts as used, and a macro's actions (status, tags, taking the ticket)
-/// apply with it — a status the agent picked explicitly wins over the macro's. What follows from a reply — the e-mail to the customer, promises it keeps, the SLA clocks,
+/// apply with it — a status the agent picked explicitly wins over the macro's. A public reply that started from a canned
+/// answer records the use of that variant and how much the agent edited it (<see cref="AnswerUse"/>, for 话术优化); a
+/// public reply still holding a placeholder the desk knows ({退款金额}) is refused, so a customer never reads one. What follows from a reply — the e-mail to the customer, promises it keeps, the SLA clocks,
 /// the audit trail, live screens — follows from its domain events.
 /// </summary>
 public static class Reply
@@ -29,10 +32,12 @@ public static class Reply
             RuleFor(c => c.Body).MaximumLength(TicketMessage.BodyMaxLength).WithMessage(_ => l["reply.body.too_long", TicketMessage.BodyMaxLength]);
             RuleFor(c => c.Files).WithinAttachmentLimit(l);
             RuleFor(c => c.Then).NotEqual(TicketStatus.New).WithMessage(_ => l["reply.then.new"]);
+            RuleFor(c => c.Body).Must(b => CannedAnswer.Unfilled(b).Count == 0).When(c => !c.Internal)
+                .WithMessage(c => l["reply.unfilled", string.Join(" ", CannedAnswer.Unfilled(c.Body))]);
         }
     }
 
-    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Command, long>
+    public sealed class Handler(HelpDeskDbContext db, TimeProvider clock, BusinessTime time) : IRequestHandler<Command, long>
     {
         public async Task<long> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -43,6 +48,12 @@ public static class Reply
                 : ticket.Reply(request.Viewer.Id, request.Viewer.Name, request.Body!, now);
             var macro = request.CannedAnswerId is { } id ? await db.CannedAnswers.SingleOrDefaultAsync(c => c.Id == id && c.IsActive, cancellationToken) : null;
             macro?.MarkUsed();
+            if (macro is not null && !request.Internal)
+            {
+                var filled = CannedAnswer.Render(macro.Body, await Knowledge.AnswerFacts.LoadAsync(db, time, ticket.Id, request.Viewer.Name, cancellationToken));
+                db.AnswerUses.Add(new AnswerUse(macro, ticket, message, request.Viewer.Id, EditDistance.Normalised(filled, request.Body), now));
+            }
+
             var take = macro?.TakesTicket == true || (!request.Internal && ticket.AssigneeId is null);
             if (take && ticket.AssigneeId != request.Viewer.Id && await TeamTakingAsync(ticket.TeamId, request.Viewer.Id, macro?.TakesTicket == true, cancellationToken) is { } team)
             {
