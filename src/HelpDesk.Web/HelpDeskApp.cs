@@ -58,6 +58,7 @@ public static class HelpDeskApp
             services.AddHostedService<SmsJob>();
             services.AddHostedService<SlaMonitorJob>();
             services.AddHostedService<ChecklistJob>();
+            services.AddHostedService<ReportRollupJob>();
             if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail.Mailboxes.Count > 0)
             {
                 services.AddHostedService<MailPollJob>();

@@ -107,4 +107,20 @@ public class SurveyTests
         Assert.Equal(25.0, SurveyScores.NetPromoterScore([10, 9, 8, 6])); // 2 promoters, 1 passive, 1 detractor
         Assert.Equal(-100.0, SurveyScores.NetPromoterScore([0, 6]));
     }
+
+    [Fact]
+    public void Each_resolution_of_a_ticket_is_numbered_so_a_reopened_ticket_resolved_again_gets_a_second_survey()
+    {
+        var ticket = Ticket.Open("电饭煲不通电", TicketCategory.AfterSales, TicketPriority.Normal, Channel.WebForm, 7, "张三", "不通电", Now);
+        var agent = Actor.Staff(Guid.NewGuid(), "客服");
+        ticket.Reply(agent.StaffId!.Value, agent.Name, "已处理", Now.AddMinutes(1));
+        ticket.ChangeStatus(TicketStatus.Resolved, agent, Now.AddMinutes(2));
+        ticket.AddCustomerMessage("张三", Channel.WebForm, "还是不行", Now.AddMinutes(3));
+        ticket.ChangeStatus(TicketStatus.Resolved, agent, Now.AddMinutes(4));
+
+        var changes = ticket.DomainEvents.OfType<StatusChanged>().ToList();
+        Assert.Equal([1, 2], changes.Where(c => c.To == TicketStatus.Resolved).Select(c => c.Resolution).ToList());
+        Assert.All(changes.Where(c => c.To != TicketStatus.Resolved), c => Assert.Equal(0, c.Resolution));
+        Assert.Equal(2, ticket.Resolutions);
+    }
 }

@@ -96,7 +96,7 @@ public sealed partial class SurveyTests : IAsyncLifetime
             var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
             var row = await db.Tickets.SingleAsync(t => t.Number == Id(ticket.Number));
             var handler = ActivatorUtilities.CreateInstance<SendSurveys>(scope.ServiceProvider);
-            await handler.HandleAsync(new StatusChanged(row, Actor.Staff(supervisor.Id, supervisor.Name), csat[1].SentAt, TicketStatus.Open, TicketStatus.Resolved), default);
+            await handler.HandleAsync(new StatusChanged(row, Actor.Staff(supervisor.Id, supervisor.Name), csat[1].SentAt, TicketStatus.Open, TicketStatus.Resolved) { Resolution = 2 }, default);
             await db.SaveChangesAsync();
         }
 

@@ -28,7 +28,10 @@ public enum SurveyDelivery
 /// resolved it, or NPS on the per-customer schedule. The customer answers through its own link (a 256-bit random
 /// token of which only the SHA-256 hash is stored, like <see cref="TicketLink"/>), once: a second answer is refused.
 /// </summary>
-public class Survey
+/// <summary>The customer answered a survey (the reporting facts count it).</summary>
+public sealed record SurveyAnswered(Survey Survey, Actor By, DateTimeOffset At) : IDomainEvent;
+
+public class Survey : AggregateRoot
 {
     public const int CommentMaxLength = 1_000;
 
@@ -130,6 +133,7 @@ public class Survey
         Score = score;
         Comment = string.IsNullOrWhiteSpace(comment) ? null : Guard.NotBlank(comment, "survey.comment", CommentMaxLength);
         AnsweredAt = now;
+        Raise(new SurveyAnswered(this, new Actor(null, "customer"), now));
     }
 
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

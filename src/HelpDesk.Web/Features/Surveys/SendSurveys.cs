@@ -37,19 +37,17 @@ public sealed class SendSurveys(HelpDeskDbContext db, CustomerLinks links, IOpti
         var lifetime = TimeSpan.FromDays(options.Value.LinkLifetimeDays);
         var agent = domainEvent.By.StaffId ?? ticket.AssigneeId;
 
-        // The ticket's row is locked by this very status change, so counting its resolutions cannot race.
-        var earlier = await db.Surveys.Where(s => s.TicketId == ticket.Id && s.Kind == SurveyKind.Csat)
-            .Select(s => s.SentAt).ToListAsync(cancellationToken);
-        earlier.AddRange(db.ChangeTracker.Entries<Survey>()
-            .Where(e => e.State == EntityState.Added && e.Entity.Kind == SurveyKind.Csat && e.Entity.TicketId == ticket.Id).Select(e => e.Entity.SentAt));
-        if (earlier.Contains(now))
+        // One CSAT per (ticket, resolution): the same event handled again finds its survey and adds none.
+        var resolution = Math.Max(domainEvent.Resolution, 1);
+        if (db.ChangeTracker.Entries<Survey>().Any(e => e.Entity.Kind == SurveyKind.Csat && e.Entity.TicketId == ticket.Id && e.Entity.Resolution == resolution)
+            || await db.Surveys.AnyAsync(s => s.TicketId == ticket.Id && s.Kind == SurveyKind.Csat && s.Resolution == resolution, cancellationToken))
         {
-            return; // the same event handled again
+            return;
         }
 
         var (email, phone) = await ContactsAsync(ticket.CustomerId, cancellationToken);
         var via = email is not null ? SurveyDelivery.Email : phone is not null ? SurveyDelivery.Sms : SurveyDelivery.Portal;
-        var (csat, csatToken) = Survey.Csat(ticket.Id, ticket.CustomerId, earlier.Count + 1, agent, ticket.TeamId, via, now, lifetime);
+        var (csat, csatToken) = Survey.Csat(ticket.Id, ticket.CustomerId, resolution, agent, ticket.TeamId, via, now, lifetime);
         db.Surveys.Add(csat);
         var csatUrl = $"{links.BaseUrl}{SurveyModel.PathOf(csatToken)}";
 

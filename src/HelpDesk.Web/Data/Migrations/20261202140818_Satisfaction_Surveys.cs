@@ -12,6 +12,16 @@ namespace HelpDesk.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "resolutions",
+                table: "tickets",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            // Tickets resolved before the counter: once at least (their earlier resolutions are not counted again).
+            migrationBuilder.Sql("UPDATE tickets SET resolutions = 1 WHERE resolved_at IS NOT NULL OR closed_at IS NOT NULL;");
+
             migrationBuilder.CreateTable(
                 name: "surveys",
                 columns: table => new
@@ -103,6 +113,10 @@ namespace HelpDesk.Web.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "surveys");
+
+            migrationBuilder.DropColumn(
+                name: "resolutions",
+                table: "tickets");
         }
     }
 }
