@@ -221,6 +221,9 @@ public sealed partial class SurveyTests : IAsyncLifetime
         Assert.Contains("1 到 5", Parse(await outOfRange.Content.ReadAsStringAsync()).QuerySelector("#errors")!.TextContent, StringComparison.Ordinal);
         var notANumber = await PostAsync(client, token, antiforgery, "abc", "x");
         Assert.Equal(HttpStatusCode.OK, notANumber.StatusCode);
+        var noScore = await client.PostAsync("/s/" + npsToken, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = antiforgery, ["Comment"] = "x" }));
+        Assert.Equal(HttpStatusCode.OK, noScore.StatusCode);
+        Assert.Contains("0 到 10", Parse(await noScore.Content.ReadAsStringAsync()).QuerySelector("#errors")!.TextContent, StringComparison.Ordinal);
         var tooLong = await PostAsync(client, token, antiforgery, "3", new string('长', Survey.CommentMaxLength + 1));
         Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
         Assert.Null((await SurveysAsync(ticket.Number)).Single(s => s.Kind == SurveyKind.Csat).AnsweredAt);

@@ -34,9 +34,10 @@ public class SurveyModel(TimeProvider clock) : SlicePageModel
 
     public async Task<IActionResult> OnGetAsync(string token) => await ShowAsync(token, answered: false);
 
-    public async Task<IActionResult> OnPostAsync(string token, int score)
+    public async Task<IActionResult> OnPostAsync(string token, int? score)
     {
-        var sent = await SendAsync(new Answer(token, score, Comment, clock.GetUtcNow()), string.Empty);
+        // No score (a post without a tapped button) is out of every range: refused with the range's message, never a 0.
+        var sent = await SendAsync(new Answer(token, score ?? -1, Comment, clock.GetUtcNow()), string.Empty);
         if (sent.Succeeded)
         {
             return RedirectToPage(new { token });
