@@ -14,7 +14,7 @@ namespace HelpDesk.Web.Features.Surveys;
 
 /// <summary>
 /// Every resolution of a ticket sends a CSAT survey (R13; a resolved-reopened-resolved ticket gets two, both kept),
-/// credited to whoever resolved it (its assignee when a job did), in the same transaction as the status change. The
+/// credited to whoever resolved it (its assignee when a job or an actor that is no staff account did), in the same transaction as the status change. The
 /// same resolution may also send the customer's NPS survey when their last one is at least
 /// <see cref="SurveyOptions.NpsIntervalDays"/> (never under 90) days old — judged under the customer's row lock, so
 /// two resolutions at once, on any instance, never send two.
@@ -35,7 +35,7 @@ public sealed class SendSurveys(HelpDeskDbContext db, CustomerLinks links, IOpti
         var ticket = domainEvent.Ticket;
         var now = domainEvent.At;
         var lifetime = TimeSpan.FromDays(options.Value.LinkLifetimeDays);
-        var agent = domainEvent.By.StaffId ?? ticket.AssigneeId;
+        var agent = domainEvent.By.StaffId is { } by && await db.Users.AnyAsync(u => u.Id == by, cancellationToken) ? by : ticket.AssigneeId;
 
         // One CSAT per (ticket, resolution): the same event handled again finds its survey and adds none.
         var resolution = Math.Max(domainEvent.Resolution, 1);
