@@ -29,6 +29,7 @@ public static class HelpDeskApp
             .AddHelpDeskOptions<JobsOptions>(JobsOptions.Section)
             .AddHelpDeskOptions<Infrastructure.Sms.SmsOptions>(Infrastructure.Sms.SmsOptions.Section)
             .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section)
+            .AddHelpDeskOptions<Features.Surveys.SurveyOptions>(Features.Surveys.SurveyOptions.Section)
             .AddHelpDeskOptions<Features.Channels.ChannelOptions>(Features.Channels.ChannelOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
         services.AddScoped<PublicAddress>();
@@ -57,6 +58,7 @@ public static class HelpDeskApp
             services.AddHostedService<SmsJob>();
             services.AddHostedService<SlaMonitorJob>();
             services.AddHostedService<ChecklistJob>();
+            services.AddHostedService<ReportRollupJob>();
             if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail.Mailboxes.Count > 0)
             {
                 services.AddHostedService<MailPollJob>();

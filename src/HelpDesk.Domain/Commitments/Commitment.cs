@@ -35,6 +35,9 @@ public sealed record CommitmentMade(Commitment Commitment, Actor By, DateTimeOff
     public long? TicketId => Commitment.TicketId;
 }
 
+/// <summary>A promise was given up as broken (the reporting facts count it).</summary>
+public sealed record CommitmentBroken(Commitment Commitment, Actor By, DateTimeOffset At) : IDomainEvent;
+
 public sealed record CommitmentKept(Commitment Commitment, Actor By, DateTimeOffset At) : ITicketActivity
 {
     public long? TicketId => Commitment.TicketId;
@@ -142,7 +145,11 @@ public class Commitment : AggregateRoot
         RescheduleCount++;
     }
 
-    public void Break(string resolution, DateTimeOffset now) => Close(CommitmentStatus.Broken, resolution, now);
+    public void Break(string resolution, DateTimeOffset now)
+    {
+        Close(CommitmentStatus.Broken, resolution, now);
+        Raise(new CommitmentBroken(this, new Actor(null, "system:commitments"), now));
+    }
 
     public void Cancel(string resolution, DateTimeOffset now) => Close(CommitmentStatus.Cancelled, resolution, now);
 

@@ -43,6 +43,9 @@ public sealed record ComplaintAdvanced(Complaint Complaint, Actor By, DateTimeOf
 }
 
 /// <summary>The customer said it is not solved: handling goes back to investigation.</summary>
+/// <summary>A complaint was filed on a ticket (the reporting facts count it).</summary>
+public sealed record ComplaintFiled(Complaint Complaint, Actor By, DateTimeOffset At) : IDomainEvent;
+
 public sealed record ComplaintReopened(Complaint Complaint, Actor By, DateTimeOffset At) : ITicketActivity
 {
     public long? TicketId => Complaint.TicketId;
@@ -67,6 +70,7 @@ public class Complaint : AggregateRoot
         Description = Guard.NotBlank(description, "complaint.description", DescriptionMaxLength);
         Stage = ComplaintStage.Received;
         ReceivedAt = now;
+        Raise(new ComplaintFiled(this, new Actor(null, "customer"), now));
     }
 
     public long Id { get; private set; }

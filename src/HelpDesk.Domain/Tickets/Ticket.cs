@@ -73,6 +73,9 @@ public partial class Ticket : AggregateRoot
 
     public DateTimeOffset? ResolvedAt { get; private set; }
 
+    /// <summary>How many times the ticket was resolved (a reopened ticket resolved again counts twice): one CSAT survey each.</summary>
+    public int Resolutions { get; private set; }
+
     public DateTimeOffset? ClosedAt { get; private set; }
 
     /// <summary>The earliest running SLA deadline (first response, next response or resolution); null when none runs.</summary>
@@ -312,12 +315,13 @@ public partial class Ticket : AggregateRoot
             throw new DomainException("ticket.status.transition", Status, to);
         }
 
-        Raise(new StatusChanged(this, by, now, Status, to));
+        Raise(new StatusChanged(this, by, now, Status, to) { Resolution = to == TicketStatus.Resolved ? Resolutions + 1 : 0 });
         Status = to;
         switch (to)
         {
             case TicketStatus.Resolved:
                 ResolvedAt = now;
+                Resolutions++;
                 break;
             case TicketStatus.Closed:
                 ClosedAt = now;

@@ -18,7 +18,11 @@ public sealed record AgentResponded(Ticket Ticket, Actor By, DateTimeOffset At, 
 
 public sealed record NoteAdded(Ticket Ticket, Actor By, DateTimeOffset At, TicketMessage Message) : TicketEvent(Ticket, By, At);
 
-public sealed record StatusChanged(Ticket Ticket, Actor By, DateTimeOffset At, TicketStatus From, TicketStatus To) : TicketEvent(Ticket, By, At);
+public sealed record StatusChanged(Ticket Ticket, Actor By, DateTimeOffset At, TicketStatus From, TicketStatus To) : TicketEvent(Ticket, By, At)
+{
+    /// <summary>On a move to Resolved: which resolution of the ticket this is (1, then 2 after a reopen …); else 0.</summary>
+    public int Resolution { get; init; }
+}
 
 public sealed record PriorityChanged(Ticket Ticket, Actor By, DateTimeOffset At, TicketPriority From, TicketPriority To) : TicketEvent(Ticket, By, At);
 

@@ -97,6 +97,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<SatisfactionRating> SatisfactionRatings => Set<SatisfactionRating>();
 
+    public DbSet<Domain.Surveys.Survey> Surveys => Set<Domain.Surveys.Survey>();
+
+    public DbSet<Features.Reports.ReportFact> ReportFacts => Set<Features.Reports.ReportFact>();
+
     public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
 
     public DbSet<Domain.Notifications.Notification> Notifications => Set<Domain.Notifications.Notification>();

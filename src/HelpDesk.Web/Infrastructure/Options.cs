@@ -86,6 +86,8 @@ public sealed class JobsOptions
     public JobOptions SlaMonitor { get; set; } = new() { IntervalSeconds = 30 };
 
     public JobOptions Checklist { get; set; } = new() { IntervalSeconds = 60 };
+
+    public JobOptions ReportRollup { get; set; } = new() { IntervalSeconds = 60 };
 }
 
 public class JobOptions

@@ -11,12 +11,11 @@ namespace HelpDesk.Web.Features.Customers;
 /// <summary>
 /// What the customer is sent when something happens on their ticket, from the domain events: an agent's public
 /// reply that goes out by e-mail — the customer last wrote by e-mail or the web form (chat, phone and social replies go
-/// through their own channels), the
-/// invitation to confirm and rate once staff resolve it (R4.4), and the solutions offered to choose from (R4.3).
+/// through their own channels) — and the solutions offered to choose from (R4.3). The invitation to confirm and rate a
+/// resolution (R4.4) is the CSAT survey's mail (<see cref="Surveys.SendSurveys"/>).
 /// </summary>
 public sealed class CustomerMail(HelpDeskDbContext db, CustomerLinks links, Channels.Mail.ChannelMail channelMail) :
     IDomainEventHandler<AgentResponded>,
-    IDomainEventHandler<StatusChanged>,
     IDomainEventHandler<SolutionsOffered>
 {
     public async Task HandleAsync(AgentResponded domainEvent, CancellationToken cancellationToken)
@@ -34,14 +33,6 @@ public sealed class CustomerMail(HelpDeskDbContext db, CustomerLinks links, Chan
             // Threaded (signed Message-ID, In-Reply-To/References, signed Reply-To): the customer's answer finds this ticket.
             var outgoing = new OutboxMessage(email, $"[{ticket.DisplayNumber}] {ticket.Subject}", message.Body, domainEvent.At, message.Id);
             db.OutboxMessages.Add(await channelMail.ThreadAsync(outgoing, ticket, "r" + message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), autoSubmitted: false, cancellationToken));
-        }
-    }
-
-    public async Task HandleAsync(StatusChanged domainEvent, CancellationToken cancellationToken)
-    {
-        if (domainEvent is { To: TicketStatus.Resolved, By.IsStaff: true })
-        {
-            await links.MailAsync(domainEvent.Ticket, "mail.rate.subject", "mail.rate.body", domainEvent.At, cancellationToken);
         }
     }
 

@@ -34,11 +34,15 @@ public static class Panels
         IReadOnlyList<TaskPanel> Tasks,
         IReadOnlyList<CommitmentPanel> Commitments,
         OfferPanel? Offer,
-        RatingPanel? Rating);
+        RatingPanel? Rating,
+        IReadOnlyList<SurveyPanel> Surveys);
 
     public sealed record OfferPanel(IReadOnlyList<SolutionOption> Options, int? Chosen, DateTimeOffset? ChosenAt);
 
     public sealed record RatingPanel(bool Solved, int Score, string? Comment);
+
+    /// <summary>A survey this ticket sent (CSAT per resolution, NPS), answered or not, with who it credits.</summary>
+    public sealed record SurveyPanel(Domain.Surveys.SurveyKind Kind, int? Resolution, DateTimeOffset SentAt, Domain.Surveys.SurveyDelivery Via, DateTimeOffset? AnsweredAt, int? Score, string? Comment, string? Agent);
 
     public sealed record OtherTicket(string Number, string Subject, TicketStatus Status, DateTimeOffset UpdatedAt);
 
@@ -115,6 +119,10 @@ public static class Panels
                 .Select(o => new OfferPanel(o.Options, o.ChosenIndex, o.ChosenAt)).FirstOrDefaultAsync(cancellationToken);
             var rating = await db.SatisfactionRatings.AsNoTracking().Where(r => r.TicketId == request.TicketId).OrderByDescending(r => r.CreatedAt)
                 .Select(r => new RatingPanel(r.Solved, r.Score, r.Comment)).FirstOrDefaultAsync(cancellationToken);
+            var surveys = await db.Surveys.AsNoTracking().Where(s => s.TicketId == request.TicketId)
+                .OrderBy(s => s.SentAt).ThenBy(s => s.Id)
+                .Select(s => new SurveyPanel(s.Kind, s.Resolution, s.SentAt, s.SentVia, s.AnsweredAt, s.Score, s.Comment, db.Users.Where(u => u.Id == s.AgentId).Select(u => u.DisplayName).FirstOrDefault()))
+                .ToListAsync(cancellationToken);
 
             return new Model(
                 others.Select(t => new OtherTicket(Ticket.FormatNumber(t.Number), t.Subject, t.Status, t.UpdatedAt)).ToList(),
@@ -126,7 +134,7 @@ public static class Panels
                         s.Carrier, s.TrackingNumber, s.Status, s.PromisedAt, s.DeliveredAt, s.IsLate(now),
                         s.Events.OrderByDescending(e => e.At).Select(e => new EventPanel(e.At, e.Location, e.Description)).ToList())).ToList()))
                     .ToList(),
-                complaint, cases, tasks, commitments, offer, rating);
+                complaint, cases, tasks, commitments, offer, rating, surveys);
         }
     }
 }

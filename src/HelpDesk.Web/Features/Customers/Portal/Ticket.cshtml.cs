@@ -238,6 +238,14 @@ public class TicketModel(TimeProvider clock) : SlicePageModel
             }
 
             db.SatisfactionRatings.Add(new SatisfactionRating(ticket.Id, resolvedAt, request.Solved, request.Score, request.Comment, request.Now));
+
+            // The rating on the ticket page is also the answer to this resolution's CSAT survey, if not answered by its link.
+            if (await db.Surveys.Where(s => s.TicketId == ticket.Id && s.Kind == Domain.Surveys.SurveyKind.Csat).OrderByDescending(s => s.Resolution)
+                    .FirstOrDefaultAsync(cancellationToken) is { IsAnswered: false } survey && !survey.IsExpired(request.Now))
+            {
+                survey.Answer(request.Score, request.Comment, request.Now);
+            }
+
             var complaint = await db.Complaints.SingleOrDefaultAsync(c => c.TicketId == ticket.Id, cancellationToken);
             var customer = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
             if (request.Solved)

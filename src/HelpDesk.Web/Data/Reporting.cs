@@ -1,0 +1,52 @@
+namespace HelpDesk.Web.Data;
+
+/// <summary>
+/// The reporting model's SQL (issue 16 item 1): <c>report_facts.tx</c> (the writing transaction, xid8) and its
+/// (tx, id) index, the daily rollup <c>report_daily</c> — one row per business date × kind × team × agent × channel ×
+/// category × product × supplier (a missing dimension is 0, the empty uuid or "") with the number of facts and the
+/// sum of their values — and the job's watermark <c>report_rollup_state</c>.
+/// <para>Why (tx, id) and not the id alone: ids are taken when a fact is written, not when it commits, so a fact with a
+/// smaller id can become visible after a larger one was folded. Every transaction older than the snapshot's xmin has
+/// ended, so the job folds, in (tx, id) order, only facts of transactions below it: nothing is skipped, nothing folded
+/// twice. A long transaction delays the rollup, it never loses a fact.</para>
+/// </summary>
+public static class Reporting
+{
+    public const string Create = """
+        ALTER TABLE report_facts ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id();
+        CREATE INDEX ix_report_facts_tx_id ON report_facts (tx, id);
+
+        CREATE TABLE report_daily (
+            business_date date NOT NULL,
+            kind varchar(40) NOT NULL,
+            team_id int NOT NULL,
+            agent_id uuid NOT NULL,
+            channel varchar(40) NOT NULL,
+            category varchar(40) NOT NULL,
+            product_id bigint NOT NULL,
+            supplier varchar(200) NOT NULL,
+            facts bigint NOT NULL,
+            total numeric(20, 2) NOT NULL,
+            PRIMARY KEY (business_date, kind, team_id, agent_id, channel, category, product_id, supplier));
+
+        CREATE TABLE report_rollup_state (
+            id int PRIMARY KEY CHECK (id = 1),
+            last_tx xid8 NOT NULL,
+            last_id bigint NOT NULL,
+            folded_at timestamptz);
+        INSERT INTO report_rollup_state VALUES (1, '0', 0, NULL);
+        """;
+
+    public const string Drop = """
+        DROP TABLE IF EXISTS report_rollup_state;
+        DROP TABLE IF EXISTS report_daily;
+        DROP INDEX IF EXISTS ix_report_facts_tx_id;
+        ALTER TABLE report_facts DROP COLUMN IF EXISTS tx;
+        """;
+
+    /// <summary>The rollup's key from a fact row <c>f</c>.</summary>
+    public const string Key = """
+        f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00000000-0000-0000-0000-000000000000'::uuid),
+        coalesce(f.channel, ''), coalesce(f.category, ''), coalesce(f.product_id, 0), coalesce(f.supplier, '')
+        """;
+}

@@ -1,0 +1,77 @@
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelpDesk.Web.Features.Reports;
+
+/// <summary>
+/// Folds new facts into the daily rollup: one batch in (tx, id) order past the watermark, of transactions that have
+/// ended (<see cref="Reporting"/>), summed per rollup key and upserted, the watermark moved — one transaction. The
+/// watermark row is claimed with FOR UPDATE SKIP LOCKED: with several instances one folds while the others skip the
+/// tick, and a crashed one's batch is rolled back and folded again by the next. After downtime the job folds batch after
+/// batch until it has caught up. Returns how many facts it folded (0: up to date, or another instance is at it).
+/// </summary>
+public static class RollUp
+{
+    public sealed record Command(int BatchSize = 5_000) : ICommand<int>;
+
+    public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Command, int>
+    {
+        public async Task<int> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var claimed = await db.Database.SqlQuery<int>($"SELECT id AS \"Value\" FROM report_rollup_state WHERE id = 1 FOR UPDATE SKIP LOCKED").ToListAsync(cancellationToken);
+            if (claimed.Count == 0)
+            {
+                return 0;
+            }
+
+            var sql = $"""
+                WITH batch AS (
+                    SELECT f.* FROM report_facts f, report_rollup_state s
+                    WHERE s.id = 1 AND (f.tx, f.id) > (s.last_tx, s.last_id) AND f.tx < pg_snapshot_xmin(pg_current_snapshot())
+                    ORDER BY f.tx, f.id LIMIT {request.BatchSize}),
+                folded AS (
+                    INSERT INTO report_daily AS r (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
+                    SELECT {Reporting.Key}, count(*), sum(f.value) FROM batch f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+                    ON CONFLICT (business_date, kind, team_id, agent_id, channel, category, product_id, supplier)
+                    DO UPDATE SET facts = r.facts + EXCLUDED.facts, total = r.total + EXCLUDED.total),
+                last AS (SELECT tx, id FROM batch ORDER BY tx DESC, id DESC LIMIT 1)
+                UPDATE report_rollup_state s SET last_tx = last.tx, last_id = last.id, folded_at = now()
+                FROM last WHERE s.id = 1
+                RETURNING (SELECT count(*) FROM batch)::int AS "Value"
+                """;
+            var folded = await db.Database.SqlQueryRaw<int>(sql).ToListAsync(cancellationToken);
+            return folded.SingleOrDefault();
+        }
+    }
+}
+
+/// <summary>
+/// Recomputes the whole rollup from the facts (after a change of what is rolled up, or to check it): under the
+/// watermark's row lock, the facts of ended transactions grouped again, the watermark set to the last of them.
+/// </summary>
+public static class RebuildRollup
+{
+    public sealed record Command : ICommand<int>;
+
+    public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Command, int>
+    {
+        public async Task<int> Handle(Command request, CancellationToken cancellationToken)
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM report_rollup_state WHERE id = 1 FOR UPDATE", cancellationToken);
+            var sql = $"""
+                CREATE TEMP TABLE report_rebuild ON COMMIT DROP AS
+                    SELECT f.* FROM report_facts f WHERE f.tx < pg_snapshot_xmin(pg_current_snapshot());
+                TRUNCATE report_daily;
+                INSERT INTO report_daily (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
+                    SELECT {Reporting.Key}, count(*), sum(f.value) FROM report_rebuild f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+                UPDATE report_rollup_state s SET last_tx = coalesce(l.tx, '0'), last_id = coalesce(l.id, 0), folded_at = now()
+                    FROM (SELECT NULL) dummy LEFT JOIN (SELECT tx, id FROM report_rebuild ORDER BY tx DESC, id DESC LIMIT 1) l ON true
+                    WHERE s.id = 1;
+                """;
+            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            return await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM report_rebuild").SingleAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using HelpDesk.Web.Features.Reports;
+using HelpDesk.Web.Infrastructure;
+using MediatR;
+
+namespace HelpDesk.Web.Jobs;
+
+/// <summary>
+/// Folds new reporting facts into the daily rollup every <c>Jobs:ReportRollup:IntervalSeconds</c> (default 60); full
+/// batches follow each other (catching up after downtime) for at most ten seconds a tick. Timing only: the work is <see cref="RollUp"/>.
+/// </summary>
+public sealed class ReportRollupJob(Drain drain, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<ReportRollupJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReportRollup.Interval);
+        do
+        {
+            var started = DateTime.UtcNow;
+            try
+            {
+                int folded;
+                var command = new RollUp.Command();
+                do
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    folded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, drain.Work);
+                }
+                while (folded == command.BatchSize && DateTime.UtcNow - started < TimeSpan.FromSeconds(10) && !stoppingToken.IsCancellationRequested);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Report rollup tick failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

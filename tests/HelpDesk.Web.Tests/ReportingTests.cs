@@ -1,0 +1,202 @@
+using System.Text.RegularExpressions;
+using HelpDesk.Domain.Commitments;
+using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data;
+using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Agent.Commitments;
+using HelpDesk.Web.Features.Agent.Tickets;
+using HelpDesk.Web.Features.Reports;
+using HelpDesk.Web.Features.Surveys;
+using HelpDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Form = HelpDesk.Web.Features.Customers.Complaints.NewModel;
+using Portal = HelpDesk.Web.Features.Customers.Portal.TicketModel;
+
+namespace HelpDesk.Web.Tests;
+
+/// <summary>
+/// The reporting model on PostgreSQL (issue 16 item 1): facts appended with the changes, folded by two instances in
+/// partial ticks (one with a transaction still open while they fold), and every rollup row equal to a GROUP BY of
+/// the raw facts, the facts equal to the raw tables, and a rebuild equal to the incremental result.
+/// </summary>
+public sealed partial class ReportingTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+    private readonly FakeTimeProvider _clock = TestClock.At(new DateTimeOffset(2027, 4, 5, 23, 30, 0, Shanghai));
+    private HelpDeskFactory _a = null!;
+    private HelpDeskFactory _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = await TestCluster.CreateDatabaseAsync();
+        _a = new HelpDeskFactory(database, services: s => s.AddSingleton<TimeProvider>(_clock));
+        _b = new HelpDeskFactory(database, services: s => s.AddSingleton<TimeProvider>(_clock));
+    }
+
+    public Task DisposeAsync()
+    {
+        _a.Dispose();
+        _b.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Two_instances_folding_in_partial_ticks_give_exactly_the_GROUP_BY_of_the_raw_facts_and_a_rebuild_the_same()
+    {
+        Assert.Equal(0, await _a.WithDbAsync(db => db.ReportFacts.CountAsync())); // the demo's history records no facts
+        var agents = new[] { await ViewerAsync(DemoSeeder.AgentEmail), await ViewerAsync("agent2@demo.local") };
+        var supervisor = (await ViewerAsync(DemoSeeder.SupervisorEmail)) with { IsSupervisor = true };
+        var orders = await _a.WithDbAsync(db => db.Orders.Where(o => o.Status == Domain.Orders.OrderStatus.Delivered).OrderBy(o => o.Id).Take(3)
+            .Select(o => new { o.Number, Email = db.CustomerContacts.Where(c => c.CustomerId == o.CustomerId && c.Kind == Domain.Customers.ContactKind.Email).Select(c => c.Value).First() }).ToListAsync());
+
+        // Activity across a business midnight (23:30 → 00:30 Shanghai) in several rounds, folded in between.
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var agent = agents[(round + i) % 2];
+                var order = i < orders.Count && round == 0 ? orders[i] : null;
+                var submitted = await _a.SendAsync(new Form.Submit(new Form.Form
+                {
+                    Name = "顾客",
+                    Email = order?.Email ?? $"facts.{round}.{i}@example.cn",
+                    OrderNumber = order?.Number,
+                    Category = i % 2 == 0 ? TicketCategory.AfterSales : TicketCategory.ComplaintSuggestion,
+                    Type = ComplaintType.Quality,
+                    Description = "商品有问题，请处理。",
+                    Remedy = Remedy.Refund,
+                }, [], _clock.GetUtcNow()));
+                _clock.Advance(TimeSpan.FromMinutes(4));
+                await _a.SendAsync(new Reply.Command(agent, submitted.Number, "您好，我们正在处理。", false));
+                if (i != 3)
+                {
+                    await ResolveAsync(agent, submitted.Number);
+                    var token = Link().Matches(await LastMailAsync(submitted)).Select(m => m.Groups[1].Value).FirstOrDefault();
+                    if (token is not null)
+                    {
+                        await _a.SendAsync(new SurveyModel.Answer(token, 1 + ((round + i) % 5), null, _clock.GetUtcNow()));
+                    }
+                }
+
+                if (i == 1)
+                {
+                    await _b.SendAsync(new Portal.CustomerReply(submitted.Link.Split('/')[^1], "还是不行。", [], _clock.GetUtcNow()));
+                    await ResolveAsync(supervisor, submitted.Number); // credited to whoever resolves this time
+                }
+
+                if (i == 2)
+                {
+                    var local = _clock.GetUtcNow().ToOffset(Shanghai).DateTime;
+                    var promise = await _a.SendAsync(new Promises.Add(agent, submitted.Number, CommitmentKind.CallBack, "明天上午给您回电", local.AddHours(10)));
+                    if (round == 1)
+                    {
+                        await _a.WithDbAsync(async db =>
+                        {
+                            (await db.Commitments.SingleAsync(c => c.Id == promise)).Break("顾客联系不上", _clock.GetUtcNow());
+                            return await db.SaveChangesAsync();
+                        });
+                    }
+                }
+
+                _clock.Advance(TimeSpan.FromMinutes(6));
+            }
+
+            Assert.InRange(await _b.SendAsync(new RollUp.Command(BatchSize: 5)), 1, 5); // a partial tick
+        }
+
+        // A transaction that wrote a fact and has not committed while both instances fold: nothing of it is lost.
+        await using (var scope = _a.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HelpDeskDbContext>();
+            await using var open = await db.Database.BeginTransactionAsync();
+            var last = await db.Tickets.OrderByDescending(t => t.Id).FirstAsync();
+            last.AddCustomerMessage("顾客", Channel.WebForm, "在吗？", _clock.GetUtcNow());
+            await db.SaveChangesAsync();
+
+            // Meanwhile the other instance writes and commits facts with larger ids: an id watermark would pass the open one by.
+            var first = await _b.WithDbAsync(d => d.Tickets.OrderBy(t => t.Id).Where(t => t.CreatedAt >= new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero)).Select(t => t.Number).FirstAsync());
+            await _b.WithDbAsync(async d =>
+            {
+                (await d.Tickets.SingleAsync(t => t.Number == first)).AddCustomerMessage("顾客", Channel.WebForm, "还有一个问题。", _clock.GetUtcNow());
+                return await d.SaveChangesAsync();
+            });
+            await FoldAllAsync();
+            await open.CommitAsync();
+        }
+
+        await FoldAllAsync();
+        var rolled = await RollupAsync("SELECT business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total FROM report_daily");
+        var grouped = await RollupAsync($"SELECT {Reporting.Key}, count(*), sum(f.value) FROM report_facts f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8");
+        Assert.True(rolled.Count > 20, $"{rolled.Count} rollup rows");
+        Assert.Equal(grouped, rolled);
+
+        // The facts are the raw tables' story.
+        var facts = await _a.WithDbAsync(db => db.ReportFacts.AsNoTracking().ToListAsync());
+        long Count(FactKind kind) => facts.Count(f => f.Kind == kind);
+        await _a.WithDbAsync(async db =>
+        {
+            Assert.Equal(await db.Tickets.CountAsync(t => t.CreatedAt >= new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero)), Count(FactKind.TicketCreated));
+            var mine = db.TicketMessages.Where(m => m.CreatedAt >= new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero));
+            Assert.Equal(await mine.CountAsync(m => m.Kind == MessageKind.Customer), Count(FactKind.MessageIn));
+            Assert.Equal(await mine.CountAsync(m => m.Kind == MessageKind.PublicReply || m.Kind == MessageKind.Call), Count(FactKind.MessageOut));
+            var surveys = db.Surveys.Where(s => s.SentAt >= new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero));
+            Assert.Equal(await surveys.CountAsync(s => s.Kind == Domain.Surveys.SurveyKind.Csat), Count(FactKind.Resolved)); // one CSAT per resolution
+            Assert.Equal(await surveys.Where(s => s.Kind == Domain.Surveys.SurveyKind.Csat && s.Score != null).SumAsync(s => s.Score!.Value), facts.Where(f => f.Kind == FactKind.CsatAnswered).Sum(f => f.Value));
+            Assert.Equal(await db.Complaints.CountAsync(c => c.ReceivedAt >= new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero)), Count(FactKind.ComplaintFiled));
+            Assert.Equal(4, Count(FactKind.Reopened)); // three "not solved" replies and the late message on a resolved ticket
+            Assert.Equal((3L, 1L), (Count(FactKind.PromiseMade), Count(FactKind.PromiseBroken)));
+            Assert.Equal(12, Count(FactKind.FirstResponse));
+            return 0;
+        });
+        Assert.All(facts, f => Assert.Equal(DateOnly.FromDateTime(f.At.ToOffset(Shanghai).DateTime), f.BusinessDate));
+        Assert.Equal([new DateOnly(2027, 4, 5), new DateOnly(2027, 4, 6)], facts.Select(f => f.BusinessDate).Distinct().Order().ToList());
+        Assert.Contains(facts, f => f.ProductId is not null && f.Supplier is { Length: > 0 });
+
+        Assert.Equal(facts.Count, await _a.SendAsync(new RebuildRollup.Command()));
+        Assert.Equal(rolled, await RollupAsync("SELECT business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total FROM report_daily"));
+        Assert.Equal(0, await _b.SendAsync(new RollUp.Command()));
+    }
+
+    /// <summary>Both instances tick at once, in small batches, until neither finds anything left.</summary>
+    private async Task FoldAllAsync()
+    {
+        while ((await Task.WhenAll(_a.SendAsync(new RollUp.Command(BatchSize: 7)), _b.SendAsync(new RollUp.Command(BatchSize: 7))))
+               is var done && done.Sum() > 0)
+        {
+        }
+
+        // One more from each alone: a tick skipped while the other held the watermark must not hide work.
+        while (await _a.SendAsync(new RollUp.Command(BatchSize: 7)) + await _b.SendAsync(new RollUp.Command(BatchSize: 7)) > 0)
+        {
+        }
+    }
+
+    private Task<List<string>> RollupAsync(string select) => _a.WithDbAsync(async db =>
+    {
+        var sql = "SELECT concat_ws('|', r.*) AS \"Value\" FROM (" + select + ") r";
+        var rows = await db.Database.SqlQueryRaw<string>(sql).ToListAsync();
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    });
+
+    [GeneratedRegex("/s/([A-Za-z0-9_-]{43})")]
+    private static partial Regex Link();
+
+    private Task<string> LastMailAsync(Form.Submitted submitted) => _a.WithDbAsync(db =>
+        db.OutboxMessages.Where(m => m.Body.Contains(submitted.Number) && m.Body.Contains("/s/")).OrderByDescending(m => m.Id).Select(m => m.Body).FirstOrDefaultAsync().ContinueWith(t => t.Result ?? string.Empty, TaskScheduler.Default));
+
+    private async Task ResolveAsync(Viewer by, string number)
+    {
+        var was = (await _a.SendAsync(new DetailsModel.Query(by, number)))!.Fields;
+        await _a.SendAsync(new Update.Command(by, number, was, was with { Status = TicketStatus.Resolved }));
+    }
+
+    private Task<Viewer> ViewerAsync(string email) => _a.WithDbAsync(async db =>
+    {
+        var user = await db.Users.Where(u => u.Email == email).Select(u => new { u.Id, u.DisplayName }).SingleAsync();
+        return new Viewer(user.Id, false, user.DisplayName);
+    });
+}
