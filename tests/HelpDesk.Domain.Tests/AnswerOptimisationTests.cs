@@ -92,6 +92,24 @@ public sealed class AnswerOptimisationTests
     }
 
     [Fact]
+    public void An_unhappy_csat_for_the_resolution_after_the_reply_makes_the_outcome_bad_and_no_answer_counts_for_nothing()
+    {
+        var happy = NewUse();
+        happy.Rated(1, Sent.AddHours(1));              // not resolved after the reply yet: another resolution's rating
+        Assert.Null(happy.Csat);
+        happy.Resolved(Sent.AddHours(2));
+        happy.Rated(4, Sent.AddHours(2));
+        happy.Rated(1, Sent.AddHours(2));              // the first answer only
+        Assert.Equal((4, true), (happy.Csat, happy.IsGood));
+
+        var unhappy = NewUse();
+        unhappy.Resolved(Sent.AddHours(2));
+        Assert.True(unhappy.IsGood);                   // no answer yet
+        unhappy.Rated(AnswerUse.DissatisfiedAtMost, Sent.AddHours(2));
+        Assert.False(unhappy.IsGood);
+    }
+
+    [Fact]
     public void Only_a_public_reply_can_be_a_use()
     {
         var ticket = Ticket.Open("物流", TicketCategory.Logistics, TicketPriority.Normal, Channel.WebForm, 1, "张三", "快递到哪了", Sent);

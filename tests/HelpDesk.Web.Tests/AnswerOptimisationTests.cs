@@ -57,6 +57,37 @@ public sealed class AnswerOptimisationTests(AppFixture app) : IClassFixture<AppF
     }
 
     [Fact]
+    public async Task The_customers_csat_for_the_resolution_after_the_reply_counts_for_its_variant_on_the_page()
+    {
+        var agent = await app.ViewerAsync(DemoSeeder.AgentEmail);
+        var (number, variant, filled) = await LogisticsTicketWithVariantAsync(agent, 2, "订单 {订单号} 已为您催促快递，请留意派送。");
+        var messageId = await app.SendAsync(new Reply.Command(agent, number, filled, Internal: false, CannedAnswerId: variant));
+        var ticketId = await app.WithDbAsync(db => db.AnswerUses.Where(u => u.MessageId == messageId).Select(u => u.TicketId).SingleAsync());
+
+        await app.WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Id == ticketId);
+            ticket.ChangeStatus(TicketStatus.Resolved, Actor.Staff(agent.Id, agent.Name), DateTimeOffset.UtcNow.AddSeconds(1));
+            return await db.SaveChangesAsync();
+        });
+        await app.WithDbAsync(async db =>
+        {
+            var survey = await db.Surveys.Where(s => s.TicketId == ticketId && s.Kind == Domain.Surveys.SurveyKind.Csat).OrderByDescending(s => s.Id).FirstAsync(); // sent by this resolution
+            survey.Answer(1, "催了也没用", DateTimeOffset.UtcNow.AddSeconds(2));
+            return await db.SaveChangesAsync();
+        });
+
+        var use = await app.WithDbAsync(db => db.AnswerUses.AsNoTracking().SingleAsync(u => u.MessageId == messageId));
+        Assert.Equal((1, false), (use.Csat, use.IsGood));
+
+        // Once judged, the page shows the variant's average CSAT and counts the unhappy one as a bad outcome.
+        var page = await app.SendAsync(new AnswersModel.Query(DateTimeOffset.UtcNow.AddDays(8)));
+        var outcomes = page.SelectMany(i => i.Variants).Single(v => v.Id == variant).Ranked.Outcomes;
+        Assert.Equal((1, 1.0), (outcomes.Rated, outcomes.AverageCsat));
+        Assert.True(outcomes.Good < outcomes.Uses);
+    }
+
+    [Fact]
     public async Task A_public_reply_with_a_variable_left_unfilled_is_refused_and_nothing_is_written_but_a_note_may_hold_one()
     {
         var agent = await app.ViewerAsync(DemoSeeder.AgentEmail);

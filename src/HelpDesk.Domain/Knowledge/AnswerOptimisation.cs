@@ -141,7 +141,14 @@ public sealed class AnswerUse
 
     public bool IsSettled(DateTimeOffset now) => now >= UsedAt + ObservationWindow;
 
-    public bool IsGood => CustomerWroteAt is null && ReopenedAt is null && ComplainedAt is null;
+    /// <summary>The CSAT score (1–5) the customer gave the resolution that followed the reply, if they answered.</summary>
+    public int? Csat { get; private set; }
+
+    /// <summary>Good: the customer did not write again, the ticket was not reopened, no complaint, and no unhappy CSAT (1–2; an unanswered survey counts for nothing).</summary>
+    public bool IsGood => CustomerWroteAt is null && ReopenedAt is null && ComplainedAt is null && Csat is not (<= DissatisfiedAtMost);
+
+    /// <summary>A CSAT score at or below this is an unhappy customer.</summary>
+    public const int DissatisfiedAtMost = 2;
 
     public TimeSpan? TimeToResolution => ResolvedAt - UsedAt;
 
@@ -169,6 +176,18 @@ public sealed class AnswerUse
         if (ReopenedAt is null && ResolvedAt is { } resolved && at >= resolved && Within(at, ObservationWindow))
         {
             ReopenedAt = at;
+        }
+    }
+
+    /// <summary>
+    /// The customer rated the resolution of <paramref name="resolvedAt"/>: it counts for this reply when that is the
+    /// resolution that followed it (the first answer only).
+    /// </summary>
+    public void Rated(int score, DateTimeOffset resolvedAt)
+    {
+        if (Csat is null && ResolvedAt is { } resolved && resolved <= resolvedAt && UsedAt <= resolvedAt)
+        {
+            Csat = score;
         }
     }
 

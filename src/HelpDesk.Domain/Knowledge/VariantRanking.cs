@@ -1,7 +1,7 @@
 namespace HelpDesk.Domain.Knowledge;
 
 /// <summary>What one variant's settled uses came to (<see cref="AnswerUse"/>).</summary>
-public sealed record VariantOutcomes(int VariantId, int Uses, int Good, int Reopened, int WroteAgain, int Complained, double? MedianHoursToResolution, double? AverageEditDistance)
+public sealed record VariantOutcomes(int VariantId, int Uses, int Good, int Reopened, int WroteAgain, int Complained, double? MedianHoursToResolution, double? AverageEditDistance, int Rated = 0, double? AverageCsat = null)
 {
     public double GoodRate => Uses == 0 ? 0 : (double)Good / Uses;
 

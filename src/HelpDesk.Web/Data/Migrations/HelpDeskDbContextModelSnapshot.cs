@@ -899,6 +899,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("complained_at");
 
+                    b.Property<int?>("Csat")
+                        .HasColumnType("integer")
+                        .HasColumnName("csat");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("bigint")
                         .HasColumnName("customer_id");

@@ -1,4 +1,5 @@
 using HelpDesk.Domain.Knowledge;
+using HelpDesk.Domain.Surveys;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Infrastructure;
@@ -11,17 +12,16 @@ namespace HelpDesk.Web.Features.Knowledge;
 /// events are dispatched in the unit of work that raised them — every channel and slice alike: the customer wrote
 /// again (48 h), the ticket was resolved (time to resolution) and reopened (7 d), it escalated to a complaint (7 d:
 /// reclassified as 投诉与建议, the early warning found the customer urgent, or the same customer filed a complaint
-/// through the complaint form). Each looks up only the ticket's (or customer's) recent uses by index.
-/// CSAT joins when surveys land (extension point): add <c>IDomainEventHandler&lt;the survey's answered event&gt;</c> to
-/// this class, store the score on the ticket's recent uses (a nullable column on <see cref="AnswerUse"/>) and add it to
-/// <see cref="VariantOutcomes"/>; "good outcome" stays defined in <see cref="AnswerUse.IsGood"/>.
+/// through the complaint form), and the customer's CSAT for the resolution that followed the reply. Each looks up only
+/// the ticket's (or customer's) recent uses by index. "Good outcome" is defined in <see cref="AnswerUse.IsGood"/>.
 /// </summary>
 public sealed class AnswerOutcomes(HelpDeskDbContext db) :
     IDomainEventHandler<CustomerWrote>,
     IDomainEventHandler<StatusChanged>,
     IDomainEventHandler<CategoryChanged>,
     IDomainEventHandler<CustomerTurnedUrgent>,
-    IDomainEventHandler<TicketOpened>
+    IDomainEventHandler<TicketOpened>,
+    IDomainEventHandler<SurveyAnswered>
 {
     public async Task HandleAsync(CustomerWrote domainEvent, CancellationToken cancellationToken)
     {
@@ -64,6 +64,21 @@ public sealed class AnswerOutcomes(HelpDeskDbContext db) :
         domainEvent.Ticket.Category == TicketCategory.ComplaintSuggestion
             ? ComplainedAsync(db.AnswerUses.Where(u => u.CustomerId == domainEvent.Ticket.CustomerId), domainEvent.At, cancellationToken)
             : Task.CompletedTask;
+
+    /// <summary>A CSAT answer counts for the replies from variants in the 7 days before the resolution it rates.</summary>
+    public async Task HandleAsync(SurveyAnswered domainEvent, CancellationToken cancellationToken)
+    {
+        if (domainEvent.Survey is not { Kind: SurveyKind.Csat, TicketId: { } ticketId, Score: { } score, SentAt: var resolvedAt })
+        {
+            return;
+        }
+
+        var since = resolvedAt - AnswerUse.ObservationWindow;
+        foreach (var use in await db.AnswerUses.Where(u => u.TicketId == ticketId && u.UsedAt >= since && u.UsedAt <= resolvedAt && u.Csat == null).ToListAsync(cancellationToken))
+        {
+            use.Rated(score, resolvedAt);
+        }
+    }
 
     private static async Task ComplainedAsync(IQueryable<AnswerUse> uses, DateTimeOffset at, CancellationToken cancellationToken)
     {

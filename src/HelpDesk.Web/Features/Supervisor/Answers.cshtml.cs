@@ -52,7 +52,7 @@ public class AnswersModel(TimeProvider clock) : SlicePageModel
 
     public sealed record Query(DateTimeOffset Now) : IQuery<IReadOnlyList<IntentView>>;
 
-    private sealed record Stats(int VariantId, int Uses, int Good, int Reopened, int WroteAgain, int Complained, int Pending, double? MedianHours, double? AverageEdit);
+    private sealed record Stats(int VariantId, int Uses, int Good, int Reopened, int WroteAgain, int Complained, int Pending, double? MedianHours, double? AverageEdit, int Rated, double? AverageCsat);
 
     public sealed class Handler(HelpDeskDbContext db) : IRequestHandler<Query, IReadOnlyList<IntentView>>
     {
@@ -67,13 +67,16 @@ public class AnswersModel(TimeProvider clock) : SlicePageModel
             var stats = (await db.Database.SqlQuery<Stats>($"""
                 SELECT u.variant_id,
                        count(*) FILTER (WHERE u.used_at <= {settledBy})::int AS uses,
-                       count(*) FILTER (WHERE u.used_at <= {settledBy} AND u.customer_wrote_at IS NULL AND u.reopened_at IS NULL AND u.complained_at IS NULL)::int AS good,
+                       count(*) FILTER (WHERE u.used_at <= {settledBy} AND u.customer_wrote_at IS NULL AND u.reopened_at IS NULL AND u.complained_at IS NULL
+                                              AND (u.csat IS NULL OR u.csat > {AnswerUse.DissatisfiedAtMost}))::int AS good,
                        count(u.reopened_at) FILTER (WHERE u.used_at <= {settledBy})::int AS reopened,
                        count(u.customer_wrote_at) FILTER (WHERE u.used_at <= {settledBy})::int AS wrote_again,
                        count(u.complained_at) FILTER (WHERE u.used_at <= {settledBy})::int AS complained,
                        count(*) FILTER (WHERE u.used_at > {settledBy})::int AS pending,
                        (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM u.resolved_at - u.used_at) / 3600) FILTER (WHERE u.used_at <= {settledBy}))::float8 AS median_hours,
-                       (avg(u.edit_distance) FILTER (WHERE u.used_at <= {settledBy}))::float8 AS average_edit
+                       (avg(u.edit_distance) FILTER (WHERE u.used_at <= {settledBy}))::float8 AS average_edit,
+                       count(u.csat) FILTER (WHERE u.used_at <= {settledBy})::int AS rated,
+                       (avg(u.csat) FILTER (WHERE u.used_at <= {settledBy}))::float8 AS average_csat
                 FROM answer_uses u
                 WHERE u.variant_id = ANY({ids})
                 GROUP BY u.variant_id
@@ -84,7 +87,7 @@ public class AnswersModel(TimeProvider clock) : SlicePageModel
             {
                 var mine = byIntent[intent.Id].ToList();
                 var ranked = VariantRanking.Rank(mine.Select(v => stats.GetValueOrDefault(v.Id) is { } s
-                    ? new VariantOutcomes(v.Id, s.Uses, s.Good, s.Reopened, s.WroteAgain, s.Complained, s.MedianHours, s.AverageEdit)
+                    ? new VariantOutcomes(v.Id, s.Uses, s.Good, s.Reopened, s.WroteAgain, s.Complained, s.MedianHours, s.AverageEdit, s.Rated, s.AverageCsat)
                     : new VariantOutcomes(v.Id, 0, 0, 0, 0, 0, null, null)));
                 return new IntentView(intent.Id, intent.Name, intent.Category, intent.RecommendedVariantId, [.. ranked.Select(r =>
                 {
