@@ -109,22 +109,22 @@ public sealed class SignInProtectionTests : IAsyncLifetime
         var ip = 0;
         await LoginAsync("warm-up@demo.local", "x", $"10.0.0.{++ip}");
 
-        var timings = new List<double>();
+        // Round-robin, so a burst of load from the tests running beside this one falls on every case alike.
+        var samples = cases.Select(_ => new List<double>()).ToArray();
         var messages = new HashSet<string>();
-        foreach (var (email, password) in cases)
+        for (var round = 0; round < 7; round++)
         {
-            var samples = new List<double>();
-            for (var i = 0; i < 5; i++)
+            for (var c = 0; c < cases.Length; c++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var (status, message) = await LoginAsync(email, password, $"10.0.0.{++ip}");
-                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var (status, message) = await LoginAsync(cases[c].Item1, cases[c].Item2, $"10.0.0.{++ip}");
+                samples[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 Assert.Equal(HttpStatusCode.OK, status);
                 messages.Add(message);
             }
-
-            timings.Add(samples.Order().ElementAt(2));
         }
+
+        var timings = samples.Select(s => s.Order().ElementAt(3)).ToList(); // medians
 
         Assert.Equal(["邮箱或密码不正确。（多次失败后请稍候再试。）"], messages);
         // An unknown e-mail and a deactivated account cost the same password hashing as a wrong password.
