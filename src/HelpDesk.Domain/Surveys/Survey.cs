@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Tickets;
 
@@ -100,13 +99,13 @@ public class Survey : AggregateRoot
             throw new DomainException("survey.resolution");
         }
 
-        var token = NewToken();
+        var token = TicketLink.NewToken();
         return (new Survey(SurveyKind.Csat, customerId, ticketId, resolution, agentId, teamId, via, TicketLink.Hash(token), now, lifetime), token);
     }
 
     public static (Survey Survey, string Token) Nps(long customerId, long? ticketId, Guid? agentId, int? teamId, SurveyDelivery via, DateTimeOffset now, TimeSpan lifetime)
     {
-        var token = NewToken();
+        var token = TicketLink.NewToken();
         return (new Survey(SurveyKind.Nps, customerId, ticketId, null, agentId, teamId, via, TicketLink.Hash(token), now, lifetime), token);
     }
 
@@ -135,8 +134,6 @@ public class Survey : AggregateRoot
         AnsweredAt = now;
         Raise(new SurveyAnswered(this, new Actor(null, "customer"), now));
     }
-
-    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <summary>What the scores mean: CSAT 4–5 is satisfied; NPS 9–10 promoters, 0–6 detractors.</summary>

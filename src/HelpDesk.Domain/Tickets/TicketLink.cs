@@ -39,9 +39,12 @@ public class TicketLink
     /// <summary>A new link: returns the entity to store and the token to send (URL-safe, 43 characters).</summary>
     public static (TicketLink Link, string Token) Issue(long ticketId, DateTimeOffset now, TimeSpan lifetime)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = NewToken();
         return (new TicketLink(ticketId, Hash(token), now, lifetime), token);
     }
+
+    /// <summary>A fresh secret for a link that needs no password: 256 random bits, URL-safe base64 (43 characters); store only its <see cref="Hash"/>.</summary>
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
