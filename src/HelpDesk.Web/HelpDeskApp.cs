@@ -91,6 +91,7 @@ public static class HelpDeskApp
                 options.Conventions.AuthorizeFolder("/Supervisor", Authentication.SupervisorArea);
                 options.Conventions.AuthorizeFolder("/Admin", Authentication.AdminArea);
                 options.Conventions.AuthorizeFolder("/Knowledge", Authentication.KnowledgeArea);
+                options.Conventions.AuthorizeFolder("/Analytics", Authentication.AnalyticsArea);
                 options.Conventions.AuthorizePage("/Knowledge/Synonyms", Authentication.KnowledgeManagers);
             })
             .AddMvcOptions(options =>

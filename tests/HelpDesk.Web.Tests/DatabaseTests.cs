@@ -106,7 +106,7 @@ public sealed class DemoDataTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(Enum.GetValues<TicketPriority>().Length, tickets.Select(t => t.Priority).Distinct().Count());
         Assert.Equal(200, await app.WithDbAsync(db => db.Customers.CountAsync()));
         Assert.Equal(1000, await app.WithDbAsync(db => db.Orders.CountAsync()));
-        Assert.Equal(20, await app.WithDbAsync(db => db.Users.CountAsync()));
+        Assert.Equal(21, await app.WithDbAsync(db => db.Users.CountAsync()));
         Assert.True(await app.WithDbAsync(db => db.Shipments.Select(s => s.Status).Distinct().CountAsync()) >= 5);
     }
 }

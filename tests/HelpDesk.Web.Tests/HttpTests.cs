@@ -10,7 +10,7 @@ namespace HelpDesk.Web.Tests;
 /// <summary>Routing, authorization per folder, antiforgery, status codes and error pages, over HTTP.</summary>
 public sealed class HttpTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    public static readonly TheoryData<string> ProtectedPages = new() { "/agent/tickets", "/agent/tickets/hd-100001", "/supervisor", "/admin" };
+    public static readonly TheoryData<string> ProtectedPages = new() { "/agent/tickets", "/agent/tickets/hd-100001", "/supervisor", "/admin", "/analytics" };
 
     [Theory]
     [MemberData(nameof(ProtectedPages))]
@@ -29,6 +29,12 @@ public sealed class HttpTests(AppFixture app) : IClassFixture<AppFixture>
     [InlineData(DemoSeeder.SupervisorEmail, "/admin")]
     [InlineData(DemoSeeder.AdminEmail, "/agent/tickets")]
     [InlineData(DemoSeeder.AdminEmail, "/supervisor")]
+    [InlineData(DemoSeeder.AgentEmail, "/analytics")]
+    [InlineData(DemoSeeder.AnalystEmail, "/agent/tickets")]
+    [InlineData(DemoSeeder.AnalystEmail, "/agent/tickets/hd-100001")]
+    [InlineData(DemoSeeder.AnalystEmail, "/supervisor")]
+    [InlineData(DemoSeeder.AnalystEmail, "/admin")]
+    [InlineData(DemoSeeder.AnalystEmail, "/knowledge")]
     public async Task The_wrong_role_gets_a_403_page(string email, string url)
     {
         var client = await app.SignedInClientAsync(email);
@@ -42,7 +48,8 @@ public sealed class HttpTests(AppFixture app) : IClassFixture<AppFixture>
     [Theory]
     [InlineData(DemoSeeder.AgentEmail, "/agent/tickets", "/agent/tickets")]
     [InlineData(DemoSeeder.SupervisorEmail, "/supervisor", "/agent/tickets")]
-    [InlineData(DemoSeeder.AdminEmail, "/admin", "/admin")]
+    [InlineData(DemoSeeder.AdminEmail, "/admin", "/analytics")]
+    [InlineData(DemoSeeder.AnalystEmail, "/analytics", "/analytics")]
     public async Task Each_role_lands_on_its_start_page_and_opens_its_folders(string email, string landing, string allowed)
     {
         var client = app.Client();

@@ -10,13 +10,16 @@ namespace HelpDesk.Web.Infrastructure;
 
 /// <summary>
 /// Staff sign in with ASP.NET Core Identity (cookie). Folders are guarded by role (design.md §7):
-/// /agent → Agent or Supervisor, /supervisor → Supervisor, /admin → Admin.
+/// /agent → Agent or Supervisor, /supervisor → Supervisor, /admin → Admin, /analytics → Supervisor, Admin or Analyst.
 /// </summary>
 public static class Authentication
 {
     public const string AgentArea = nameof(AgentArea);
     public const string SupervisorArea = nameof(SupervisorArea);
     public const string AdminArea = nameof(AdminArea);
+
+    /// <summary>The analytics pages (/analytics): supervisors, admins and the read-only analysts.</summary>
+    public const string AnalyticsArea = nameof(AnalyticsArea);
 
     /// <summary>The knowledge base's editors: supervisors, admins and department liaisons (<see cref="KnowledgeEditorRequirement"/>).</summary>
     public const string KnowledgeArea = nameof(KnowledgeArea);
@@ -92,7 +95,8 @@ public static class Authentication
             .AddPolicy(SupervisorArea, p => p.RequireRole(Roles.Supervisor))
             .AddPolicy(KnowledgeArea, p => p.RequireAuthenticatedUser().AddRequirements(new KnowledgeEditorRequirement()))
             .AddPolicy(KnowledgeManagers, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
-            .AddPolicy(AdminArea, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(AdminArea, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(AnalyticsArea, p => p.RequireRole(Roles.Supervisor, Roles.Admin, Roles.Analyst));
 
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, KnowledgeEditorHandler>();
         services.AddSingleton<RateLimits>();

@@ -53,5 +53,8 @@ public static class Roles
     public const string Supervisor = "Supervisor";
     public const string Admin = "Admin";
 
-    public static readonly string[] All = [Agent, Supervisor, Admin];
+    /// <summary>Reads the analytics pages (/analytics) and their exports, nothing else: no ticket work, no settings.</summary>
+    public const string Analyst = "Analyst";
+
+    public static readonly string[] All = [Agent, Supervisor, Admin, Analyst];
 }

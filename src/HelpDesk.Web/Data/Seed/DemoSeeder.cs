@@ -19,15 +19,16 @@ namespace HelpDesk.Web.Data.Seed;
 
 /// <summary>
 /// Deterministic demo data (Bogus with a fixed seed, Chinese names and products), written once into an empty
-/// database: teams and departments, 20 staff, 200 customers, 1,000 orders, 300 tickets with conversations,
+/// database: teams and departments, 21 staff (one a read-only analyst), 200 customers, 1,000 orders, 300 tickets with conversations,
 /// complaints, after-sales cases, tasks and commitments. Times are relative to "now", so the demo looks alive.
 /// </summary>
-public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole<Guid>> roles, TimeProvider clock, DomainEventDispatcher events, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> users, TimeProvider clock, DomainEventDispatcher events, ILogger<DemoSeeder> logger)
 {
     public const string Password = "HelpDesk!2026";
     public const string AgentEmail = "agent@demo.local";
     public const string SupervisorEmail = "supervisor@demo.local";
     public const string AdminEmail = "admin@demo.local";
+    public const string AnalystEmail = "analyst@demo.local";
 
     /// <summary>The demo shop system's API key for <c>PUT /api/v1/orders/{number}</c>; demo data only.</summary>
     public const string ShopApiKey = "hdk_demo_shop_0123456789abcdef";
@@ -127,11 +128,6 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
 
     private async Task<(List<Team> ServiceTeams, List<StaffUser> Agents)> SeedTeamsAndStaffAsync(BusinessCalendar calendar)
     {
-        foreach (var role in Roles.All)
-        {
-            await roles.CreateAsync(new IdentityRole<Guid>(role));
-        }
-
         var serviceTeams = DemoCatalog.ServiceTeams.Select(n => new Team(n, TeamKind.Service)).ToList();
         var departments = new (string Name, Department Department)[]
         {
@@ -159,6 +155,8 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
             await CreateUserAsync("supervisor2@demo.local", passwordHash, Roles.Supervisor),
         };
         await CreateUserAsync(AdminEmail, passwordHash, Roles.Admin);
+        // A fixed name, so the demo's other random names stay as they were before the analyst came.
+        await CreateUserAsync(AnalystEmail, passwordHash, Roles.Analyst, "数据分析师");
 
         // One liaison per department answers what service teams forward to it (R10).
         foreach (var department in departments)
@@ -186,14 +184,14 @@ public sealed class DemoSeeder(HelpDeskDbContext db, UserManager<StaffUser> user
         return (serviceTeams, agents);
     }
 
-    private async Task<StaffUser> CreateUserAsync(string email, string passwordHash, string role)
+    private async Task<StaffUser> CreateUserAsync(string email, string passwordHash, string role, string? displayName = null)
     {
         var user = new StaffUser
         {
             UserName = email,
             Email = email,
             EmailConfirmed = true,
-            DisplayName = _faker.Name.LastName() + _faker.Name.FirstName(),
+            DisplayName = displayName ?? _faker.Name.LastName() + _faker.Name.FirstName(),
             PasswordHash = passwordHash,
             MaxOpenTickets = 25,
         };

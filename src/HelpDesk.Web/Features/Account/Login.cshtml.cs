@@ -87,7 +87,7 @@ public class LoginModel(SignInManager<StaffUser> signIn, SignInThrottle throttle
         }
 
         var roles = await users.GetRolesAsync(user!);
-        return LocalRedirect(roles.Contains(Roles.Admin) ? "/admin" : roles.Contains(Roles.Supervisor) ? "/supervisor" : "/agent/tickets");
+        return LocalRedirect(roles.Contains(Roles.Admin) ? "/admin" : roles.Contains(Roles.Supervisor) ? "/supervisor" : roles.Contains(Roles.Analyst) && !roles.Contains(Roles.Agent) ? "/analytics" : "/agent/tickets");
     }
 
     public sealed class LoginInput
