@@ -6,9 +6,9 @@ namespace HelpDesk.Web.Data;
 /// category × product × supplier (a missing dimension is 0, the empty uuid or "") with the number of facts and the
 /// sum of their values — and the job's watermark <c>report_rollup_state</c>.
 /// <para>Why (tx, id) and not the id alone: ids are taken when a fact is written, not when it commits, so a fact with a
-/// smaller id can become visible after a larger one was folded. Every transaction older than the snapshot's xmin has
-/// ended, so the job folds, in (tx, id) order, only facts of transactions below it: nothing is skipped, nothing folded
-/// twice. A long transaction delays the rollup, it never loses a fact.</para>
+/// smaller id can become visible after a larger one was folded. The job folds, in (tx, id) order, only facts of
+/// transactions below <see cref="Horizon"/>, every one of which has ended: nothing is skipped, nothing folded twice.
+/// A long transaction of this database delays the rollup, it never loses a fact.</para>
 /// </summary>
 public static class Reporting
 {
@@ -42,6 +42,21 @@ public static class Reporting
         DROP TABLE IF EXISTS report_daily;
         DROP INDEX IF EXISTS ix_report_facts_tx_id;
         ALTER TABLE report_facts DROP COLUMN IF EXISTS tx;
+        """;
+
+    /// <summary>
+    /// The oldest transaction that may still write a fact (xid8): the oldest one in progress in the statement's snapshot,
+    /// leaving out those running in another database of the cluster, which cannot write to this one's tables (a
+    /// <c>pg_dump</c> or another application's long transaction on a shared server no longer holds the rollup back).
+    /// A transaction the snapshot saw running that has ended since, or whose database cannot be seen, counts: the
+    /// horizon only errs on the early side. With none in progress, the snapshot's xmax.
+    /// </summary>
+    public const string Horizon = """
+        (SELECT coalesce(
+            (SELECT min(x) FROM pg_snapshot_xip(s.snap) x
+             WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = x::xid AND a.datname <> current_database())),
+            pg_snapshot_xmax(s.snap))
+         FROM (SELECT pg_current_snapshot() AS snap) s)
         """;
 
     /// <summary>The rollup's key from a fact row <c>f</c>.</summary>

@@ -29,7 +29,7 @@ public static class RollUp
             var sql = $"""
                 WITH batch AS (
                     SELECT f.* FROM report_facts f, report_rollup_state s
-                    WHERE s.id = 1 AND (f.tx, f.id) > (s.last_tx, s.last_id) AND f.tx < pg_snapshot_xmin(pg_current_snapshot())
+                    WHERE s.id = 1 AND (f.tx, f.id) > (s.last_tx, s.last_id) AND f.tx < {Reporting.Horizon}
                     ORDER BY f.tx, f.id LIMIT {request.BatchSize}),
                 folded AS (
                     INSERT INTO report_daily AS r (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
@@ -62,7 +62,7 @@ public static class RebuildRollup
             await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM report_rollup_state WHERE id = 1 FOR UPDATE", cancellationToken);
             var sql = $"""
                 CREATE TEMP TABLE report_rebuild ON COMMIT DROP AS
-                    SELECT f.* FROM report_facts f WHERE f.tx < pg_snapshot_xmin(pg_current_snapshot());
+                    SELECT f.* FROM report_facts f WHERE f.tx < {Reporting.Horizon};
                 TRUNCATE report_daily;
                 INSERT INTO report_daily (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
                     SELECT {Reporting.Key}, count(*), sum(f.value) FROM report_rebuild f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
