@@ -30,7 +30,8 @@ public static class HelpDeskApp
             .AddHelpDeskOptions<Infrastructure.Sms.SmsOptions>(Infrastructure.Sms.SmsOptions.Section)
             .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section)
             .AddHelpDeskOptions<Features.Surveys.SurveyOptions>(Features.Surveys.SurveyOptions.Section)
-            .AddHelpDeskOptions<Features.Channels.ChannelOptions>(Features.Channels.ChannelOptions.Section);
+            .AddHelpDeskOptions<Features.Channels.ChannelOptions>(Features.Channels.ChannelOptions.Section)
+            .AddHelpDeskOptions<Features.Channels.Phone.PhoneOptions>(Features.Channels.Phone.PhoneOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
         services.AddScoped<PublicAddress>();
         services.AddSingleton<Brand>();
@@ -138,6 +139,7 @@ public static class HelpDeskApp
         Features.Api.Orders.MapOrdersApi(app);
         Features.Channels.Mail.MailWebhook.MapMailWebhook(app);
         Features.Channels.ImWebhook.MapImWebhook(app);
+        Features.Channels.Phone.CallWebhook.MapCallWebhook(app);
         app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();

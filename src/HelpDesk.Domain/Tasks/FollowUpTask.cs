@@ -17,6 +17,7 @@ public enum FollowUpSource
     Checklist,
     Complaint,
     AfterSales,
+    Phone,
 }
 
 public enum FollowUpStatus

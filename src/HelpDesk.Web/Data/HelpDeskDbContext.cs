@@ -57,6 +57,8 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
 
+    public DbSet<Domain.Channels.PhoneCall> PhoneCalls => Set<Domain.Channels.PhoneCall>();
+
     public DbSet<Commitment> Commitments => Set<Commitment>();
 
     public DbSet<Team> Teams => Set<Team>();

@@ -23,10 +23,13 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual string Environment => "Testing";
 
+    /// <summary>Configuration of this class's app beyond the defaults (a webhook's secret, say).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.CreateDatabaseAsync();
-        Factory = new HelpDeskFactory(ConnectionString, environment: Environment);
+        Factory = new HelpDeskFactory(ConnectionString, environment: Environment, settings: Settings);
     }
 
     public virtual Task DisposeAsync()

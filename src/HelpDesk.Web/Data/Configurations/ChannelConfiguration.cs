@@ -52,3 +52,19 @@ internal sealed class ChannelKeyConfiguration : IEntityTypeConfiguration<Channel
         builder.Property(k => k.Value).HasMaxLength(200);
     }
 }
+
+internal sealed class PhoneCallConfiguration : IEntityTypeConfiguration<Domain.Channels.PhoneCall>
+{
+    public void Configure(EntityTypeBuilder<Domain.Channels.PhoneCall> builder)
+    {
+        builder.ToTable("phone_calls");
+        builder.Property(c => c.CallId).HasMaxLength(Domain.Channels.PhoneCall.CallIdMaxLength);
+        builder.Property(c => c.From).HasMaxLength(40);
+        builder.Property(c => c.RecordingUrl).HasMaxLength(Domain.Channels.PhoneCall.RecordingMaxLength);
+        builder.HasIndex(c => c.CallId).IsUnique(); // one row per call, however often the CTI reports it
+        builder.HasOne<Domain.Customers.Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(c => c.CustomerId);
+        builder.HasIndex(c => c.TicketId);
+    }
+}
