@@ -172,6 +172,24 @@ public sealed class QueueTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Plus_and_vip_customers_are_marked_in_the_queue_row()
+    {
+        var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
+
+        var rows = await AllRowsAsync(supervisor, new Queue.Filter { View = Queue.QueueView.All });
+
+        var tiers = await app.WithDbAsync(db => db.Tickets.Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { t.Number, c.Tier }).ToListAsync());
+        var expected = tiers.ToDictionary(t => Domain.Tickets.Ticket.FormatNumber(t.Number), t => t.Tier);
+        Assert.Contains(rows, r => r.Tier == Domain.Customers.CustomerTier.Plus);
+        Assert.All(rows, r => Assert.Equal(expected[r.Number], r.Tier));
+        var client = await app.SignedInClientAsync(DemoSeeder.SupervisorEmail);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/agent/tickets?view=all"));
+        var marked = page.QuerySelectorAll("#queue-body tr.queue-row").Where(r => r.QuerySelector(".customer-tier") is not null).Select(r => r.GetAttribute("data-number")!).ToList();
+        Assert.NotEmpty(marked);
+        Assert.All(marked, n => Assert.NotEqual(Domain.Customers.CustomerTier.Regular, expected[n]));
+    }
+
+    [Fact]
     public async Task One_character_asks_for_a_second_and_the_page_shows_the_count_the_match_and_the_sla_column()
     {
         var client = await app.SignedInClientAsync(DemoSeeder.SupervisorEmail);

@@ -5,7 +5,7 @@ namespace HelpDesk.Web.Features.Agent.Tickets;
 
 public partial class IndexModel
 {
-    internal sealed record Paged(long Id, long Number, string Subject, string Customer, TicketStatus Status, TicketPriority Priority, TicketCategory Category, Channel Channel, string? Team, string? Assignee, DateTimeOffset UpdatedAt, SlaState SlaState, DateTimeOffset? NextDeadlineAt, DateTimeOffset? UrgentAt, int? Urgency, List<string> UrgencyReasons);
+    internal sealed record Paged(long Id, long Number, string Subject, string Customer, Domain.Customers.CustomerTier Tier, TicketStatus Status, TicketPriority Priority, TicketCategory Category, Channel Channel, string? Team, string? Assignee, DateTimeOffset UpdatedAt, SlaState SlaState, DateTimeOffset? NextDeadlineAt, DateTimeOffset? UrgentAt, int? Urgency, List<string> UrgencyReasons);
 
     /// <summary>Keyset paging per sort: the cursor is the sort key of the last row and its id.</summary>
     internal static class Cursor

@@ -183,6 +183,9 @@ public partial class IndexModel : SlicePageModel
 
         /// <summary>The early warning's marker: the customer's angriest message's score and reasons, once the ticket turned urgent.</summary>
         public Sentiment.UrgencyText.Mark? Urgency { get; init; }
+
+        /// <summary>The customer's tier (R13): PLUS and VIP customers are marked in the row, as everywhere the customer is.</summary>
+        public Domain.Customers.CustomerTier Tier { get; init; }
     }
 
     public sealed class Handler(HelpDeskDbContext db, BusinessTime time) : IRequestHandler<Query, Model>
@@ -215,7 +218,7 @@ public partial class IndexModel : SlicePageModel
                     from team in teams.DefaultIfEmpty()
                     join user in db.Users on t.AssigneeId equals user.Id into users
                     from user in users.DefaultIfEmpty()
-                    select new Paged(t.Id, t.Number, t.Subject, c.Name, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt, t.UrgentAt, t.Urgency, t.UrgencyReasons))
+                    select new Paged(t.Id, t.Number, t.Subject, c.Name, c.Tier, t.Status, t.Priority, t.Category, t.Channel, team.Name, user.DisplayName, t.UpdatedAt, t.SlaState, t.NextDeadlineAt, t.UrgentAt, t.Urgency, t.UrgencyReasons))
                     .ToListAsync(cancellationToken));
             }
 
@@ -227,6 +230,7 @@ public partial class IndexModel : SlicePageModel
                 {
                     Snippet = snippets.GetValueOrDefault(p.Id),
                     Urgency = Sentiment.UrgencyText.Of(p.UrgentAt, p.Urgency, p.UrgencyReasons),
+                    Tier = p.Tier,
                 })
                 .ToList();
             var next = page.Count > request.PageSize ? Cursor.After(page[request.PageSize - 1], sort) : null;
