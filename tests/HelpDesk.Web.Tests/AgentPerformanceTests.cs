@@ -3,7 +3,6 @@ using HelpDesk.Domain.Analytics;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Tickets;
-using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
 using HelpDesk.Web.Features.Agent.Commitments;
 using HelpDesk.Web.Features.Agent.Tickets;
@@ -44,7 +43,7 @@ public sealed partial class AgentPerformanceTests : IAsyncLifetime
     {
         var a = await ViewerAsync(DemoSeeder.AgentEmail);
         var b = await ViewerAsync("agent2@demo.local");
-        var team = await _app.WithDbAsync(db => db.Teams.Where(t => t.Name == DemoCatalog.ServiceTeams[1]).Select(t => t.Id).SingleAsync());
+        var team = await _app.WithDbAsync(db => db.Teams.Where(t => t.Name == "售后服务组").Select(t => t.Id).SingleAsync());
 
         var t3 = await OpenAsync(18, 9, 0, team, a);        // A: reply 09:05 (5 min), resolved 09:35 (35), reopened 09:50, resolved 10:20 (80)
         await ReplyAsync(18, 9, 5, a, t3);
@@ -114,7 +113,7 @@ public sealed partial class AgentPerformanceTests : IAsyncLifetime
 
     private async Task<string> OpenAsync(int day, int hour, int minute, int team, Viewer agent)
     {
-        _clock.SetUtcNow(At(day, hour, minute));
+        _clock.SetUtcNow(At(day, hour, minute).ToUniversalTime());
         var submitted = await _app.SendAsync(new Form.Submit(new Form.Form
         {
             Name = "顾客",
@@ -135,20 +134,20 @@ public sealed partial class AgentPerformanceTests : IAsyncLifetime
 
     private async Task ReplyAsync(int day, int hour, int minute, Viewer by, string number)
     {
-        _clock.SetUtcNow(At(day, hour, minute));
+        _clock.SetUtcNow(At(day, hour, minute).ToUniversalTime());
         await _app.SendAsync(new Reply.Command(by, number, "您好，我们正在处理。", false));
     }
 
     private async Task ResolveAsync(int day, int hour, int minute, Viewer by, string number)
     {
-        _clock.SetUtcNow(At(day, hour, minute));
+        _clock.SetUtcNow(At(day, hour, minute).ToUniversalTime());
         var was = (await _app.SendAsync(new DetailsModel.Query(by with { IsSupervisor = true }, number)))!.Fields;
         await _app.SendAsync(new Update.Command(by, number, was, was with { Status = TicketStatus.Resolved }));
     }
 
     private async Task CustomerWritesAsync(int day, int hour, int minute, string number)
     {
-        _clock.SetUtcNow(At(day, hour, minute));
+        _clock.SetUtcNow(At(day, hour, minute).ToUniversalTime());
         await _app.SendAsync(new Portal.CustomerReply(_links[number].Split('/')[^1], "还是不行。", [], _clock.GetUtcNow()));
     }
 
@@ -160,7 +159,7 @@ public sealed partial class AgentPerformanceTests : IAsyncLifetime
 
     private async Task PromiseAsync(int day, int hour, int minute, Viewer by, string number, DateTime dueLocal)
     {
-        _clock.SetUtcNow(At(day, hour, minute));
+        _clock.SetUtcNow(At(day, hour, minute).ToUniversalTime());
         _promises[number] = await _app.SendAsync(new Promises.Add(by, number, CommitmentKind.CallBack, "稍后给您回电", dueLocal));
     }
 
@@ -172,7 +171,7 @@ public sealed partial class AgentPerformanceTests : IAsyncLifetime
 
     private async Task CommitAsync(int day, int hour, int minute, string number, Action<Commitment> change)
     {
-        _clock.SetUtcNow(At(day, hour, minute));
+        _clock.SetUtcNow(At(day, hour, minute).ToUniversalTime());
         await _app.WithDbAsync(async db =>
         {
             change(await db.Commitments.SingleAsync(c => c.Id == _promises[number]));

@@ -106,7 +106,7 @@ public class AgentsModel(TimeProvider clock, BusinessTime time) : SlicePageModel
         {
             var (from, to, team) = (request.Period.From, request.Period.To, request.Team ?? 0);
             var rows = await db.Database.SqlQuery<HistogramRow>($"""
-                SELECT team_id AS "TeamId", agent_id AS "AgentId", kind AS "Kind", bucket AS "Bucket", sum(facts)::bigint AS "Facts"
+                SELECT team_id, agent_id, kind, bucket, sum(facts)::bigint AS facts
                 FROM report_histogram
                 WHERE business_date BETWEEN {from} AND {to} AND ({team} = 0 OR team_id = {team})
                 GROUP BY 1, 2, 3, 4

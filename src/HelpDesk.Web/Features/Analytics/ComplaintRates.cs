@@ -40,7 +40,7 @@ public static class ComplaintRates
         var (from, to) = (period.From, period.To);
         var kind = nameof(FactKind.ComplaintFiled);
         var complaints = await db.Database.SqlQuery<ComplaintCount>($"""
-            SELECT product_id AS "ProductId", supplier AS "Supplier", sum(facts)::bigint AS "Complaints"
+            SELECT product_id, supplier, sum(facts)::bigint AS complaints
             FROM report_daily WHERE kind = {kind} AND business_date BETWEEN {from} AND {to} GROUP BY 1, 2
             """).ToListAsync(cancellationToken);
         var (start, end) = (time.StartOfDay(from), time.StartOfDay(to.AddDays(1)));
@@ -75,5 +75,5 @@ public static class ComplaintRates
         return new ComplaintRateTable(byCategory, byProduct, bySupplier);
     }
 
-    private sealed record ComplaintCount(long ProductId, string Supplier, long Complaints);
+    public sealed record ComplaintCount(long ProductId, string Supplier, long Complaints);
 }
