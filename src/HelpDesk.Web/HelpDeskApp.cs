@@ -31,7 +31,8 @@ public static class HelpDeskApp
             .AddHelpDeskOptions<Features.Customers.CustomerOptions>(Features.Customers.CustomerOptions.Section)
             .AddHelpDeskOptions<Features.Surveys.SurveyOptions>(Features.Surveys.SurveyOptions.Section)
             .AddHelpDeskOptions<Features.Channels.ChannelOptions>(Features.Channels.ChannelOptions.Section)
-            .AddHelpDeskOptions<Features.Channels.Phone.PhoneOptions>(Features.Channels.Phone.PhoneOptions.Section);
+            .AddHelpDeskOptions<Features.Channels.Phone.PhoneOptions>(Features.Channels.Phone.PhoneOptions.Section)
+            .AddHelpDeskOptions<Features.Analytics.QualityOptions>(Features.Analytics.QualityOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
         services.AddScoped<PublicAddress>();
         services.AddSingleton<Brand>();
@@ -60,6 +61,7 @@ public static class HelpDeskApp
             services.AddHostedService<SlaMonitorJob>();
             services.AddHostedService<ChecklistJob>();
             services.AddHostedService<ReportRollupJob>();
+            services.AddHostedService<QualityCheckJob>();
             if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail.Mailboxes.Count > 0)
             {
                 services.AddHostedService<MailPollJob>();

@@ -133,6 +133,11 @@ public sealed partial class ReportingTests : IAsyncLifetime
         Assert.True(rolled.Count > 20, $"{rolled.Count} rollup rows");
         Assert.Equal(grouped, rolled);
 
+        // The agent-performance histogram (issue 16 item 2) is folded with it: a GROUP BY of the facts that carry a bucket.
+        var histogram = await RollupAsync("SELECT business_date, kind, team_id, agent_id, bucket, facts FROM report_histogram");
+        Assert.Equal(await RollupAsync($"SELECT {Reporting.HistogramKey}, count(*) FROM report_facts f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5"), histogram);
+        Assert.Contains(histogram, h => h.Contains(",FirstResponse,", StringComparison.Ordinal));
+
         // The facts are the raw tables' story.
         var facts = await _a.WithDbAsync(db => db.ReportFacts.AsNoTracking().ToListAsync());
         long Count(FactKind kind) => facts.Count(f => f.Kind == kind);
@@ -149,6 +154,8 @@ public sealed partial class ReportingTests : IAsyncLifetime
             Assert.Equal(4, Count(FactKind.Reopened)); // three "not solved" replies and the late message on a resolved ticket
             Assert.Equal((3L, 1L), (Count(FactKind.PromiseMade), Count(FactKind.PromiseBroken)));
             Assert.Equal(12, Count(FactKind.FirstResponse));
+            Assert.All(facts.Where(f => f.Kind is FactKind.FirstResponse or FactKind.Resolved), f => Assert.NotNull(f.BusinessMinutes));
+            Assert.All(facts.Where(f => f.Kind == FactKind.CsatAnswered), f => Assert.Equal((int)f.Value, f.Bucket));
             return 0;
         });
         Assert.All(facts, f => Assert.Equal(DateOnly.FromDateTime(f.At.ToOffset(Shanghai).DateTime), f.BusinessDate));
@@ -157,6 +164,7 @@ public sealed partial class ReportingTests : IAsyncLifetime
 
         Assert.Equal(facts.Count, await _a.SendAsync(new RebuildRollup.Command()));
         Assert.Equal(rolled, await RollupAsync("SELECT business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total FROM report_daily"));
+        Assert.Equal(histogram, await RollupAsync("SELECT business_date, kind, team_id, agent_id, bucket, facts FROM report_histogram"));
         Assert.Equal(0, await _b.SendAsync(new RollUp.Command()));
     }
 

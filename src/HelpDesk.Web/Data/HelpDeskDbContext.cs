@@ -79,6 +79,8 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<DepartmentRequest> DepartmentRequests => Set<DepartmentRequest>();
 
+    public DbSet<QualityAlert> QualityAlerts => Set<QualityAlert>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<SlaEscalation> SlaEscalations => Set<SlaEscalation>();

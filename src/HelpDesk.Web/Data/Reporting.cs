@@ -59,6 +59,36 @@ public static class Reporting
          FROM (SELECT pg_current_snapshot() AS snap) s)
         """;
 
+    /// <summary>
+    /// Agent performance (issue 16 item 2): <c>report_histogram</c>, per business date × kind × team × agent × bucket
+    /// the number of facts of the kinds that carry a bucket (first response and resolution: business-minute buckets;
+    /// CSAT: the score; reopen, promise kept (1: late) and broken: 0), folded with <c>report_daily</c>, so a median or
+    /// p90 over 90 days reads a few thousand rows; and indexes for the complaint rates (complaints of <c>report_daily</c>, orders by placing time).
+    /// </summary>
+    public const string CreateHistogram = """
+        CREATE TABLE report_histogram (
+            business_date date NOT NULL,
+            kind varchar(40) NOT NULL,
+            team_id int NOT NULL,
+            agent_id uuid NOT NULL,
+            bucket int NOT NULL,
+            facts bigint NOT NULL,
+            PRIMARY KEY (business_date, kind, team_id, agent_id, bucket));
+        CREATE INDEX ix_report_daily_kind_date ON report_daily (kind, business_date) INCLUDE (product_id, supplier, facts);
+        CREATE INDEX ix_orders_placed_at ON orders (placed_at) INCLUDE (status);
+        """;
+
+    public const string DropHistogram = """
+        DROP INDEX IF EXISTS ix_orders_placed_at;
+        DROP INDEX IF EXISTS ix_report_daily_kind_date;
+        DROP TABLE IF EXISTS report_histogram;
+        """;
+
+    /// <summary>The histogram's key from a fact row <c>f</c>.</summary>
+    public const string HistogramKey = """
+        f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00000000-0000-0000-0000-000000000000'::uuid), f.bucket
+        """;
+
     /// <summary>The rollup's key from a fact row <c>f</c>.</summary>
     public const string Key = """
         f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00000000-0000-0000-0000-000000000000'::uuid),

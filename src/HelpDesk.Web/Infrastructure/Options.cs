@@ -88,6 +88,8 @@ public sealed class JobsOptions
     public JobOptions Checklist { get; set; } = new() { IntervalSeconds = 60 };
 
     public JobOptions ReportRollup { get; set; } = new() { IntervalSeconds = 60 };
+
+    public JobOptions QualityCheck { get; set; } = new() { IntervalSeconds = 86_400 };
 }
 
 public class JobOptions

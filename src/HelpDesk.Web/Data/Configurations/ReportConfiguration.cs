@@ -17,5 +17,6 @@ internal sealed class ReportFactConfiguration : IEntityTypeConfiguration<ReportF
         builder.Property(f => f.Category).HasMaxLength(40);
         builder.Property(f => f.Supplier).HasMaxLength(200);
         builder.Property(f => f.Value).HasPrecision(18, 2);
+        builder.Property(f => f.BusinessMinutes).HasPrecision(18, 2);
     }
 }

@@ -921,6 +921,80 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("department_requests", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Domain.Feedback.QualityAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Complaints")
+                        .HasColumnType("bigint")
+                        .HasColumnName("complaints");
+
+                    b.Property<int>("DepartmentTeamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_team_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("label");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("rate");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<decimal>("Threshold")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("threshold");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("bigint")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quality_alerts");
+
+                    b.HasIndex("DepartmentTeamId", "RaisedAt")
+                        .HasDatabaseName("ix_quality_alerts_department_team_id_raised_at");
+
+                    b.HasIndex("Scope", "Subject", "PeriodStart")
+                        .IsUnique()
+                        .HasDatabaseName("ix_quality_alerts_scope_subject_period_start");
+
+                    b.ToTable("quality_alerts", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.AnswerIntent", b =>
                 {
                     b.Property<int>("Id")
@@ -2880,9 +2954,18 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<int?>("Bucket")
+                        .HasColumnType("integer")
+                        .HasColumnName("bucket");
+
                     b.Property<DateOnly>("BusinessDate")
                         .HasColumnType("date")
                         .HasColumnName("business_date");
+
+                    b.Property<decimal?>("BusinessMinutes")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("business_minutes");
 
                     b.Property<string>("Category")
                         .HasMaxLength(40)
@@ -3747,6 +3830,16 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_department_requests_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Feedback.QualityAlert", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentTeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_quality_alerts_teams_department_team_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Knowledge.AnswerIntent", b =>

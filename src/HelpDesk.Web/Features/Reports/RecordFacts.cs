@@ -1,6 +1,8 @@
 using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Analytics;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Complaints;
+using HelpDesk.Domain.Sla;
 using HelpDesk.Domain.Surveys;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
@@ -31,6 +33,8 @@ public sealed class RecordFacts(HelpDeskDbContext db, BusinessTime time) :
     IDomainEventHandler<SurveyAnswered>
 {
     private readonly Dictionary<long, (long? ProductId, string? Supplier)> _products = [];
+    private readonly Dictionary<int, BusinessCalendar?> _calendars = [];
+    private readonly Dictionary<int, int?> _teamCalendars = [];
 
     public async Task HandleAsync(TicketOpened e, CancellationToken cancellationToken)
     {
@@ -46,7 +50,8 @@ public sealed class RecordFacts(HelpDeskDbContext db, BusinessTime time) :
         await AddAsync(FactKind.MessageOut, e.At, e.Ticket, e.By.StaffId, e.Message.Channel, 1, cancellationToken);
         if (e.Ticket.FirstRespondedAt == e.At)
         {
-            await AddAsync(FactKind.FirstResponse, e.At, e.Ticket, e.By.StaffId, null, Minutes(e.Ticket, e.At), cancellationToken);
+            var business = await BusinessMinutesAsync(e.Ticket, e.At, cancellationToken);
+            await AddAsync(FactKind.FirstResponse, e.At, e.Ticket, e.By.StaffId, null, Minutes(e.Ticket, e.At), cancellationToken, business, DurationBuckets.Bucket(business));
         }
     }
 
@@ -54,11 +59,12 @@ public sealed class RecordFacts(HelpDeskDbContext db, BusinessTime time) :
     {
         if (e.To == TicketStatus.Resolved)
         {
-            await AddAsync(FactKind.Resolved, e.At, e.Ticket, e.By.StaffId, null, Minutes(e.Ticket, e.At), cancellationToken);
+            var business = await BusinessMinutesAsync(e.Ticket, e.At, cancellationToken);
+            await AddAsync(FactKind.Resolved, e.At, e.Ticket, e.By.StaffId, null, Minutes(e.Ticket, e.At), cancellationToken, business, DurationBuckets.Bucket(business));
         }
         else if (e.From is TicketStatus.Resolved or TicketStatus.Closed && e.To is not (TicketStatus.Resolved or TicketStatus.Closed))
         {
-            await AddAsync(FactKind.Reopened, e.At, e.Ticket, e.By.StaffId, null, 1, cancellationToken);
+            await AddAsync(FactKind.Reopened, e.At, e.Ticket, e.By.StaffId, null, 1, cancellationToken, bucket: 0);
         }
     }
 
@@ -80,10 +86,10 @@ public sealed class RecordFacts(HelpDeskDbContext db, BusinessTime time) :
         await AddAsync(FactKind.PromiseMade, e.At, await TicketAsync(e.Commitment.TicketId, cancellationToken), e.Commitment.OwnerId, null, 1, cancellationToken);
 
     public async Task HandleAsync(CommitmentKept e, CancellationToken cancellationToken) =>
-        await AddAsync(FactKind.PromiseKept, e.At, await TicketAsync(e.Commitment.TicketId, cancellationToken), e.Commitment.OwnerId, null, 1, cancellationToken);
+        await AddAsync(FactKind.PromiseKept, e.At, await TicketAsync(e.Commitment.TicketId, cancellationToken), e.Commitment.OwnerId, null, 1, cancellationToken, bucket: e.At <= e.Commitment.DueAt ? 0 : 1); // 1: kept late
 
     public async Task HandleAsync(CommitmentBroken e, CancellationToken cancellationToken) =>
-        await AddAsync(FactKind.PromiseBroken, e.At, await TicketAsync(e.Commitment.TicketId, cancellationToken), e.Commitment.OwnerId, null, 1, cancellationToken);
+        await AddAsync(FactKind.PromiseBroken, e.At, await TicketAsync(e.Commitment.TicketId, cancellationToken), e.Commitment.OwnerId, null, 1, cancellationToken, bucket: 0);
 
     public async Task HandleAsync(SurveyAnswered e, CancellationToken cancellationToken)
     {
@@ -92,7 +98,7 @@ public sealed class RecordFacts(HelpDeskDbContext db, BusinessTime time) :
         var ticket = s.TicketId is { } id ? await TicketAsync(id, cancellationToken) : null;
         var (product, supplier) = ticket is null ? (null, null) : await ProductOfAsync(ticket, cancellationToken);
         var d = new ReportFact.Dimensions(s.TicketId, s.TeamId, s.AgentId, ticket?.Channel.ToString(), ticket?.Category.ToString(), product, supplier);
-        db.Add(new ReportFact(kind, e.At, BusinessDate(e.At), d, s.Score!.Value));
+        db.Add(new ReportFact(kind, e.At, BusinessDate(e.At), d, s.Score!.Value, bucket: kind == FactKind.CsatAnswered ? s.Score!.Value : null));
     }
 
     private static decimal Minutes(Ticket ticket, DateTimeOffset at) => Math.Round((decimal)(at - ticket.CreatedAt).TotalMinutes, 2);
@@ -102,11 +108,37 @@ public sealed class RecordFacts(HelpDeskDbContext db, BusinessTime time) :
     private async Task<Ticket> TicketAsync(long id, CancellationToken cancellationToken) =>
         await db.Tickets.FindAsync([id], cancellationToken) ?? throw new InvalidOperationException($"ticket {id} gone");
 
-    private async Task AddAsync(FactKind kind, DateTimeOffset at, Ticket ticket, Guid? agent, Domain.Tickets.Channel? channel, decimal value, CancellationToken cancellationToken)
+    /// <summary>
+    /// Business minutes from the ticket's creation to <paramref name="at"/> as the SLA engine counts them: in the calendar
+    /// of the ticket's team, else of its SLA clocks, else (no calendar anywhere) wall-clock minutes.
+    /// </summary>
+    private async Task<decimal> BusinessMinutesAsync(Ticket ticket, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        int? calendarId = null;
+        if (ticket.TeamId is { } teamId)
+        {
+            if (!_teamCalendars.TryGetValue(teamId, out calendarId))
+            {
+                calendarId = _teamCalendars[teamId] = await db.Teams.Where(t => t.Id == teamId).Select(t => t.CalendarId).SingleOrDefaultAsync(cancellationToken);
+            }
+        }
+
+        calendarId ??= ticket.Sla.CalendarId;
+        BusinessCalendar? calendar = null;
+        if (calendarId is { } id && !_calendars.TryGetValue(id, out calendar))
+        {
+            calendar = _calendars[id] = await db.BusinessCalendars.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        }
+
+        var span = calendar is null ? (at > ticket.CreatedAt ? at - ticket.CreatedAt : TimeSpan.Zero) : calendar.BusinessTimeBetween(ticket.CreatedAt, at);
+        return Math.Round((decimal)span.TotalMinutes, 2);
+    }
+
+    private async Task AddAsync(FactKind kind, DateTimeOffset at, Ticket ticket, Guid? agent, Domain.Tickets.Channel? channel, decimal value, CancellationToken cancellationToken, decimal? businessMinutes = null, int? bucket = null)
     {
         var (product, supplier) = await ProductOfAsync(ticket, cancellationToken);
         var d = new ReportFact.Dimensions(ticket.Id, ticket.TeamId, agent ?? ticket.AssigneeId, (channel ?? ticket.Channel).ToString(), ticket.Category.ToString(), product, supplier);
-        db.Add(new ReportFact(kind, at, BusinessDate(at), d, value));
+        db.Add(new ReportFact(kind, at, BusinessDate(at), d, value, businessMinutes, bucket));
     }
 
     private async Task<(long? ProductId, string? Supplier)> ProductOfAsync(Ticket ticket, CancellationToken cancellationToken)

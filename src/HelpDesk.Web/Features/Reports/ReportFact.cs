@@ -32,8 +32,10 @@ public class ReportFact
     {
     }
 
-    public ReportFact(FactKind kind, DateTimeOffset at, DateOnly businessDate, Dimensions d, decimal value)
+    public ReportFact(FactKind kind, DateTimeOffset at, DateOnly businessDate, Dimensions d, decimal value, decimal? businessMinutes = null, int? bucket = null)
     {
+        BusinessMinutes = businessMinutes;
+        Bucket = bucket;
         Kind = kind;
         At = at;
         BusinessDate = businessDate;
@@ -70,6 +72,16 @@ public class ReportFact
     public string? Supplier { get; private set; }
 
     public decimal Value { get; private set; }
+
+    /// <summary>First response and resolution: business minutes from creation in the team's calendar (issue 16 item 2).</summary>
+    public decimal? BusinessMinutes { get; private set; }
+
+    /// <summary>
+    /// Where the fact goes in <c>report_histogram</c> (agent performance): the business-minute bucket
+    /// (<see cref="Domain.Analytics.DurationBuckets"/>) of a first response or resolution, the score of a CSAT answer,
+    /// 0 for a reopen or a promise kept or broken; null for the kinds the histogram does not hold.
+    /// </summary>
+    public int? Bucket { get; private set; }
 
     /// <summary>The dimensions of a fact; those a fact has no value for stay null (in the rollup: 0, the empty uuid or "").</summary>
     public sealed record Dimensions(long? TicketId, int? TeamId, Guid? AgentId, string? Channel, string? Category, long? ProductId, string? Supplier);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HelpDesk.Web.Features.Reports;
 
 /// <summary>
-/// Folds new facts into the daily rollup: one batch in (tx, id) order past the watermark, of transactions that have
+/// Folds new facts into the daily rollup (and the agent-performance histogram <c>report_histogram</c>): one batch in (tx, id) order past the watermark, of transactions that have
 /// ended (<see cref="Reporting"/>), summed per rollup key and upserted, the watermark moved — one transaction. The
 /// watermark row is claimed with FOR UPDATE SKIP LOCKED: with several instances one folds while the others skip the
 /// tick, and a crashed one's batch is rolled back and folded again by the next. After downtime the job folds batch after
@@ -36,6 +36,10 @@ public static class RollUp
                     SELECT {Reporting.Key}, count(*), sum(f.value) FROM batch f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
                     ON CONFLICT (business_date, kind, team_id, agent_id, channel, category, product_id, supplier)
                     DO UPDATE SET facts = r.facts + EXCLUDED.facts, total = r.total + EXCLUDED.total),
+                histogram AS (
+                    INSERT INTO report_histogram AS h (business_date, kind, team_id, agent_id, bucket, facts)
+                    SELECT {Reporting.HistogramKey}, count(*) FROM batch f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+                    ON CONFLICT (business_date, kind, team_id, agent_id, bucket) DO UPDATE SET facts = h.facts + EXCLUDED.facts),
                 last AS (SELECT tx, id FROM batch ORDER BY tx DESC, id DESC LIMIT 1)
                 UPDATE report_rollup_state s SET last_tx = last.tx, last_id = last.id, folded_at = now()
                 FROM last WHERE s.id = 1
@@ -63,9 +67,11 @@ public static class RebuildRollup
             var sql = $"""
                 CREATE TEMP TABLE report_rebuild ON COMMIT DROP AS
                     SELECT f.* FROM report_facts f WHERE f.tx < {Reporting.Horizon};
-                TRUNCATE report_daily;
+                TRUNCATE report_daily, report_histogram;
                 INSERT INTO report_daily (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
                     SELECT {Reporting.Key}, count(*), sum(f.value) FROM report_rebuild f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+                INSERT INTO report_histogram (business_date, kind, team_id, agent_id, bucket, facts)
+                    SELECT {Reporting.HistogramKey}, count(*) FROM report_rebuild f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
                 UPDATE report_rollup_state s SET last_tx = coalesce(l.tx, '0'), last_id = coalesce(l.id, 0), folded_at = now()
                     FROM (SELECT NULL) dummy LEFT JOIN (SELECT tx, id FROM report_rebuild ORDER BY tx DESC, id DESC LIMIT 1) l ON true
                     WHERE s.id = 1;

@@ -21,6 +21,9 @@ public class IndexModel : SlicePageModel
 {
     public IReadOnlyList<Row> Requests { get; private set; } = [];
 
+    /// <summary>Quality alerts raised into these departments (issue 16 item 2).</summary>
+    public IReadOnlyList<QualityAlerts.Row> Alerts { get; private set; } = [];
+
     [BindProperty(SupportsGet = true)]
     public string? Supplier { get; set; }
 
@@ -38,6 +41,7 @@ public class IndexModel : SlicePageModel
     private async Task LoadAsync()
     {
         var all = await QueryAsync(new Query(Viewer.From(User)));
+        Alerts = await QueryAsync(new QualityAlerts.Query(Viewer.From(User)));
         BySupplier = all.SelectMany(r => r.Products.Select(p => (p.Supplier, p.Product, r.Status)))
             .GroupBy(x => (x.Supplier, x.Product))
             .Select(g => (g.Key.Supplier, g.Key.Product, g.Count(), g.Count(x => x.Status == DepartmentRequestStatus.Open)))

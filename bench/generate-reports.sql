@@ -1,0 +1,49 @@
+-- Reporting facts and rollups for the generated tickets (psql -f generate-reports.sql, after generate.sql), so the
+-- analytics pages (issue 16 item 2: /analytics/agents, /analytics/complaints) read rows at scale: per ticket created,
+-- first response, resolution (business minutes ≈ the wall-clock ones here, in the app's buckets), a reopen for 5 % of
+-- the resolved, a CSAT answer for 80 % of them, a complaint for tickets of the complaint category with an order (its
+-- first line's product and supplier) and a promise kept or broken for one in ten; then report_daily,
+-- report_histogram and the rollup's watermark as RebuildRollup leaves them.
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+CREATE TEMP TABLE bench_ticket_dims AS
+SELECT t.id, t.created_at, t.first_responded_at, t.resolved_at, t.team_id, t.assignee_id, t.channel, t.category,
+       l.product_id, p.supplier
+FROM tickets t
+LEFT JOIN LATERAL (SELECT ol.product_id FROM order_lines ol WHERE ol.order_id = t.order_id ORDER BY ol.id LIMIT 1) l ON true
+LEFT JOIN products p ON p.id = l.product_id
+WHERE NOT EXISTS (SELECT 1 FROM report_facts f WHERE f.ticket_id = t.id);
+
+CREATE OR REPLACE FUNCTION pg_temp.bucket(m numeric) RETURNS int LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN r < 120 THEN r WHEN r < 600 THEN 120 + (r - 120) / 5 * 5 WHEN r < 2400 THEN 600 + (r - 600) / 30 * 30
+              WHEN r < 14400 THEN 2400 + (r - 2400) / 120 * 120 ELSE 14400 + (r - 14400) / 600 * 600 END
+  FROM (SELECT greatest(0, round(m))::int AS r) x $$;
+
+INSERT INTO report_facts (kind, at, business_date, ticket_id, team_id, agent_id, channel, category, product_id, supplier, value, business_minutes, bucket)
+SELECT k.kind, k.at, (k.at AT TIME ZONE 'Asia/Shanghai')::date, d.id, d.team_id, d.assignee_id, d.channel, d.category, d.product_id, d.supplier,
+       k.value, k.minutes, k.bucket
+FROM bench_ticket_dims d
+CROSS JOIN LATERAL (VALUES
+    ('TicketCreated', d.created_at, 1::numeric, NULL::numeric, NULL::int, true),
+    ('FirstResponse', d.first_responded_at, round(extract(epoch FROM d.first_responded_at - d.created_at)::numeric / 60, 2),
+        round(extract(epoch FROM d.first_responded_at - d.created_at)::numeric / 60, 2), pg_temp.bucket(extract(epoch FROM d.first_responded_at - d.created_at)::numeric / 60), d.first_responded_at IS NOT NULL),
+    ('Resolved', d.resolved_at, round(extract(epoch FROM d.resolved_at - d.created_at)::numeric / 60, 2),
+        round(extract(epoch FROM d.resolved_at - d.created_at)::numeric / 60, 2) * (1 + (d.id % 7)), pg_temp.bucket(extract(epoch FROM d.resolved_at - d.created_at)::numeric / 60 * (1 + (d.id % 7))), d.resolved_at IS NOT NULL),
+    ('Reopened', d.resolved_at + interval '1 hour', 1, NULL, 0, d.resolved_at IS NOT NULL AND d.id % 20 = 0),
+    ('CsatAnswered', d.resolved_at + interval '2 hours', (1 + (d.id * 7) % 5)::numeric, NULL, 1 + (d.id * 7) % 5, d.resolved_at IS NOT NULL AND d.id % 5 <> 0),
+    ('ComplaintFiled', d.created_at, 1, NULL, NULL, d.category = 'ComplaintSuggestion' AND d.product_id IS NOT NULL),
+    ('PromiseKept', d.created_at + interval '3 hours', 1, NULL, CASE WHEN d.id % 30 = 0 THEN 1 ELSE 0 END, d.first_responded_at IS NOT NULL AND d.id % 10 = 1),
+    ('PromiseBroken', d.created_at + interval '1 day', 1, NULL, 0, d.first_responded_at IS NOT NULL AND d.id % 10 = 2)
+) AS k(kind, at, value, minutes, bucket, present)
+WHERE k.present;
+
+TRUNCATE report_daily, report_histogram;
+INSERT INTO report_daily (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
+SELECT f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00000000-0000-0000-0000-000000000000'::uuid),
+       coalesce(f.channel, ''), coalesce(f.category, ''), coalesce(f.product_id, 0), coalesce(f.supplier, ''), count(*), sum(f.value)
+FROM report_facts f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+INSERT INTO report_histogram (business_date, kind, team_id, agent_id, bucket, facts)
+SELECT f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00000000-0000-0000-0000-000000000000'::uuid), f.bucket, count(*)
+FROM report_facts f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+UPDATE report_rollup_state s SET last_tx = l.tx, last_id = l.id, folded_at = now()
+FROM (SELECT tx, id FROM report_facts ORDER BY tx DESC, id DESC LIMIT 1) l WHERE s.id = 1;
