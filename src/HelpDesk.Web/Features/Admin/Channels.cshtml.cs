@@ -145,7 +145,7 @@ public class ChannelsModel : SlicePageModel
             RuleFor(c => c.AppSecret).Matches("^[A-Za-z0-9]{8,128}$").When(c => !string.IsNullOrEmpty(c.AppSecret)).WithMessage(_ => l["admin.channels.app_secret_invalid"]);
             RuleFor(c => c.Token).Matches("^[A-Za-z0-9]{3,32}$").When(c => !string.IsNullOrEmpty(c.Token)).WithMessage(_ => l["admin.channels.token_invalid"]);
             RuleFor(c => c.EncodingAesKey).Must(k => WeChatProtocol.Key(k) is not null).When(c => !string.IsNullOrEmpty(c.EncodingAesKey)).WithMessage(_ => l["admin.channels.aes_key_invalid"]);
-            RuleFor(c => c).Must(c => new[] { c.AppId, c.AppSecret, c.Token, c.EncodingAesKey }.Any(v => !string.IsNullOrEmpty(v))).WithName(string.Empty).WithMessage(_ => l["admin.channels.nothing_to_save"]);
+            RuleFor(c => c.AppId).Must((c, _) => new[] { c.AppId, c.AppSecret, c.Token, c.EncodingAesKey }.Any(v => !string.IsNullOrEmpty(v))).WithMessage(_ => l["admin.channels.nothing_to_save"]);
         }
     }
 
