@@ -3,7 +3,7 @@ using HelpDesk.Domain.Tickets;
 
 namespace HelpDesk.Web.Features.Channels;
 
-/// <summary>"HelpDesk:Channels": inbound channels (mailboxes and webhook secrets live here for now; the admin page is item 8).</summary>
+/// <summary>"HelpDesk:Channels": the channels; secrets and WeChat credentials saved on /admin/channels override these (ChannelSecrets).</summary>
 public sealed class ChannelOptions
 {
     public const string Section = "HelpDesk:Channels";
