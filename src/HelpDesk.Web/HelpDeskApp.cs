@@ -47,6 +47,7 @@ public static class HelpDeskApp
         services.AddSingleton<Features.Channels.ThreadKeys>();
         services.AddScoped<Features.Channels.Threading>();
         services.AddScoped<Features.Channels.Mail.ChannelMail>();
+        Features.Channels.WeChat.WeChatSetup.AddHelpDeskWeChat(services, builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.Enabled ?? true);
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication(builder.Environment);
         services.AddHelpDeskForwardedHeaders(builder.Configuration);
@@ -142,6 +143,7 @@ public static class HelpDeskApp
         Features.Channels.Mail.MailWebhook.MapMailWebhook(app);
         Features.Channels.ImWebhook.MapImWebhook(app);
         Features.Channels.Phone.CallWebhook.MapCallWebhook(app);
+        Features.Channels.WeChat.WeChatSetup.MapHelpDeskWeChat(app);
         app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();

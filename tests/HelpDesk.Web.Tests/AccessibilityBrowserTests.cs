@@ -20,7 +20,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
     [Theory]
     [InlineData(DemoSeeder.AgentEmail, "/agent/tickets,/agent/tickets?view=unassigned&q=物流,{ticket},{ticket}/after-sales,/agent/tasks,/agent/commitments,/agent/notifications,/agent/departments,/account/password")]
     [InlineData(DemoSeeder.SupervisorEmail, "/supervisor,/supervisor/sla,/supervisor/checklists,/supervisor/approvals,/supervisor/satisfaction,/knowledge,/knowledge/edit/1,/knowledge/synonyms")]
-    [InlineData(DemoSeeder.AdminEmail, "/admin,/admin/people,/admin/teams,/admin/calendars,/admin/sla-policies,/admin/after-sales,/admin/canned,/admin/canned/edit")]
+    [InlineData(DemoSeeder.AdminEmail, "/admin,/admin/people,/admin/teams,/admin/calendars,/admin/sla-policies,/admin/after-sales,/admin/canned,/admin/canned/edit,/admin/channels")]
     public async Task Staff_pages_have_no_serious_accessibility_violations(string email, string pages)
     {
         var (page, errors) = await browser.NewPageAsync(bypassCsp: true);
@@ -93,7 +93,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         {
             (DemoSeeder.AgentEmail, new[] { "/agent/tickets", "/agent/tickets?view=unassigned", "{ticket}", "{ticket}/after-sales", "/agent/tasks", "/agent/commitments", "/agent/notifications", "/agent/departments" }),
             (DemoSeeder.SupervisorEmail, ["/supervisor", "/supervisor/sla", "/supervisor/checklists", "/supervisor/approvals", "/supervisor/satisfaction", "/knowledge", "/knowledge/edit/1"]),
-            (DemoSeeder.AdminEmail, ["/admin", "/admin/people", "/admin/teams", "/admin/calendars", "/admin/sla-policies", "/admin/after-sales", "/admin/canned", "/admin/canned/edit"]),
+            (DemoSeeder.AdminEmail, ["/admin", "/admin/people", "/admin/teams", "/admin/calendars", "/admin/sla-policies", "/admin/after-sales", "/admin/canned", "/admin/canned/edit", "/admin/channels"]),
         })
         {
             var (page, errors) = await browser.NewPageAsync(locale, new ViewportSize { Width = width, Height = 900 });

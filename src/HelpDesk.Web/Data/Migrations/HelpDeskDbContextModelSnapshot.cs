@@ -2801,6 +2801,36 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("channel_keys", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Web.Features.Channels.ChannelSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("PreviousProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_protected");
+
+                    b.Property<DateTimeOffset?>("PreviousUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_until");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Name")
+                        .HasName("pk_channel_secrets");
+
+                    b.ToTable("channel_secrets", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Web.Features.Channels.InboundRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -2935,6 +2965,95 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasName("pk_mailbox_states");
 
                     b.ToTable("mailbox_states", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Channels.Outbound.ChannelDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Conversation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("conversation");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Gateway")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("gateway");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<long>("TicketMessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_message_id");
+
+                    b.Property<string>("TicketNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("ticket_number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_channel_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_channel_deliveries_due")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_channel_deliveries_ticket_id");
+
+                    b.HasIndex("TicketMessageId")
+                        .HasDatabaseName("ix_channel_deliveries_ticket_message_id");
+
+                    b.ToTable("channel_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Features.Reports.ReportFact", b =>
@@ -4484,6 +4603,23 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasForeignKey("TicketMessageId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_inbound_messages_ticket_messages_ticket_message_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Channels.Outbound.ChannelDelivery", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_channel_deliveries_tickets_ticket_id");
+
+                    b.HasOne("HelpDesk.Domain.Tickets.TicketMessage", null)
+                        .WithMany()
+                        .HasForeignKey("TicketMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_channel_deliveries_ticket_messages_ticket_message_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>

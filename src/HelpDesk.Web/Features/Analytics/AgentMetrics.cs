@@ -1,4 +1,3 @@
-using System.Globalization;
 using HelpDesk.Domain.Analytics;
 using HelpDesk.Web.Features.Reports;
 
@@ -55,35 +54,5 @@ public sealed record AgentMetrics(
             C(a => a.Reopened), M(a => a.ReopenRate),
             C(a => a.CsatAnswers), M(a => a.CsatAverage), M(a => a.CsatSatisfied),
             C(a => a.PromisesDue), C(a => a.PromisesKeptOnTime), M(a => a.PromisesOnTime));
-    }
-}
-
-/// <summary>The drill-down address of a number (the shared contract of issue 16: /analytics/tickets).</summary>
-public static class DrillDown
-{
-    public static string Tickets(FactKind kind, ReportPeriod period, int? team = null, Guid? agent = null, long? product = null, string? supplier = null)
-    {
-        var query = $"kind={kind}&from={period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&to={period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-        if (team is > 0)
-        {
-            query += $"&team={team.Value.ToString(CultureInfo.InvariantCulture)}";
-        }
-
-        if (agent is { } a && a != Guid.Empty)
-        {
-            query += $"&agent={a}";
-        }
-
-        if (product is { } p)
-        {
-            query += $"&product={p.ToString(CultureInfo.InvariantCulture)}";
-        }
-
-        if (!string.IsNullOrEmpty(supplier))
-        {
-            query += $"&supplier={Uri.EscapeDataString(supplier)}";
-        }
-
-        return "/analytics/tickets?" + query;
     }
 }

@@ -57,6 +57,10 @@ public static class DrillDown
         public string Href() => "/analytics/tickets?" + QueryString();
     }
 
+    /// <summary>The drill-down address of a report's number; a team of 0 or the empty agent (the rollup's "none") is left out.</summary>
+    public static string Tickets(FactKind kind, Domain.Analytics.ReportPeriod period, int? team = null, Guid? agent = null, long? product = null, string? supplier = null) =>
+        new Selection(kind, period.From, period.To, team is > 0 ? team : null, agent == Guid.Empty ? null : agent, Product: product, Supplier: string.IsNullOrEmpty(supplier) ? null : supplier).Href();
+
     /// <summary>
     /// Reads a selection from the query string. Returns null and the string-table keys of what is wrong (never throws):
     /// an unknown kind, channel or category, a missing or malformed date, to before from, a range over <see cref="MaxDays"/>,

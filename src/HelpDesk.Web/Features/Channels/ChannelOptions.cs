@@ -3,7 +3,7 @@ using HelpDesk.Domain.Tickets;
 
 namespace HelpDesk.Web.Features.Channels;
 
-/// <summary>"HelpDesk:Channels": inbound channels (mailboxes and webhook secrets live here for now; the admin page is item 8).</summary>
+/// <summary>"HelpDesk:Channels": the channels; secrets and WeChat credentials saved on /admin/channels override these (ChannelSecrets).</summary>
 public sealed class ChannelOptions
 {
     public const string Section = "HelpDesk:Channels";
@@ -29,6 +29,12 @@ public sealed class ChannelOptions
     public MailChannelOptions Mail { get; set; } = new();
 
     public ImChannelOptions Im { get; set; } = new();
+
+    public WeChat.WeChatOptions WeChat { get; set; } = new();
+
+    /// <summary>How long a rotated webhook secret is still accepted beside the new one (admin, /admin/channels).</summary>
+    [Range(0, 720)]
+    public int SecretGraceHours { get; set; } = 24;
 }
 
 public sealed class MailChannelOptions
@@ -82,4 +88,14 @@ public sealed class ImChannelOptions
 {
     /// <summary>Secret of <c>POST /api/v1/channels/im/{gateway}</c>; empty: the IM webhook is off.</summary>
     public string WebhookSecret { get; set; } = string.Empty;
+
+    /// <summary>Where each gateway takes the agents' replies (<c>Im:Gateways:douyin:ReplyUrl</c>); a gateway without one gets none.</summary>
+    public Dictionary<string, ImGatewayOptions> Gateways { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class ImGatewayOptions
+{
+    /// <summary>The gateway's endpoint for outbound replies (POST, JSON, signed like the inbound webhook).</summary>
+    [Url]
+    public string ReplyUrl { get; set; } = string.Empty;
 }

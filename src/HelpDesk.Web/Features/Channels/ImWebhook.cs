@@ -13,11 +13,11 @@ namespace HelpDesk.Web.Features.Channels;
 
 /// <summary>
 /// <c>POST /api/v1/channels/im/{gateway}</c>, version 1: any IM or social gateway (Weibo, Douyin, the shop app's IM)
-/// delivers one customer message as JSON, signed like every webhook (<see cref="WebhookSignature"/>, secret
-/// <c>HelpDesk:Channels:Im:WebhookSecret</c>). The sender is known by the gateway's user id (<c>{gateway}:{id}</c>, a
+/// delivers one customer message as JSON, signed like every webhook (<see cref="WebhookSignature"/>, the secret
+/// stored on /admin/channels, else <c>HelpDesk:Channels:Im:WebhookSecret</c>; <c>wechat</c> is not a gateway name here). The sender is known by the gateway's user id (<c>{gateway}:{id}</c>, a
 /// Social contact of the customer); a phone or e-mail the gateway claims is not proof and links nothing. Messages of
 /// one conversation join its ticket; (gateway, id) is the idempotency key. Refusals write nothing (401, 413, 400 naming
-/// the field). Replies to these tickets are not sent back yet (the outbound webhook is not built).
+/// the field). Agents' replies go back by the outbound webhook (<see cref="Outbound.ImReplyWebhook"/>).
 /// </summary>
 public static partial class ImWebhook
 {
@@ -30,10 +30,11 @@ public static partial class ImWebhook
     public sealed record MessageBody(int Version, string? Id, string? ConversationId, SenderBody? Sender, string? Text, DateTimeOffset? SentAt);
 
     public static void MapImWebhook(this IEndpointRouteBuilder app) =>
-        app.MapPost(Path, async (string gateway, HttpContext http, IMediator mediator, IOptions<ChannelOptions> options, IOptions<JsonOptions> json, TimeProvider clock, IStringLocalizer<Strings> l) =>
+        app.MapPost(Path, async (string gateway, HttpContext http, IMediator mediator, ChannelSecrets secrets, IOptions<ChannelOptions> options, IOptions<JsonOptions> json, TimeProvider clock, IStringLocalizer<Strings> l) =>
             {
                 var settings = options.Value;
-                if (settings.Im.WebhookSecret.Length == 0 || !GatewayName().IsMatch(gateway))
+                var accepted = await secrets.AcceptedAsync(ChannelSecrets.ImWebhook, http.RequestAborted);
+                if (accepted.Count == 0 || !GatewayName().IsMatch(gateway) || gateway == WeChat.WeChatWebhook.Gateway)
                 {
                     return Results.NotFound();
                 }
@@ -46,7 +47,7 @@ public static partial class ImWebhook
 
                 var now = clock.GetUtcNow();
                 var headers = http.Request.Headers;
-                if (WebhookSignature.Check(settings.Im.WebhookSecret, headers[WebhookSignature.TimestampHeader], headers[WebhookSignature.SignatureHeader], raw, now, settings.ReplayWindowSeconds) is { } refused)
+                if (WebhookSignature.CheckAny(accepted, headers[WebhookSignature.TimestampHeader], headers[WebhookSignature.SignatureHeader], raw, now, settings.ReplayWindowSeconds) is { } refused)
                 {
                     return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: l[refused]);
                 }

@@ -41,6 +41,25 @@ public static class WebhookSignature
         return Math.Abs(now.ToUnixTimeSeconds() - seconds) > windowSeconds ? "webhook.stale" : null;
     }
 
+    /// <summary>
+    /// As <see cref="Check"/> against each secret in force (a rotated secret's predecessor within its grace period):
+    /// null when one of them signed it and it is fresh.
+    /// </summary>
+    public static string? CheckAny(IReadOnlyList<string> secrets, string? timestamp, string? signature, ReadOnlySpan<byte> body, DateTimeOffset now, int windowSeconds)
+    {
+        string? refusal = "webhook.signature";
+        foreach (var secret in secrets)
+        {
+            refusal = Check(secret, timestamp, signature, body, now, windowSeconds);
+            if (refusal != "webhook.signature")
+            {
+                return refusal;
+            }
+        }
+
+        return refusal;
+    }
+
     /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is larger (413).</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int max, CancellationToken cancellationToken)
     {

@@ -19,10 +19,11 @@ public static class MailWebhook
     public sealed record Answer(bool Duplicate, InboundOutcome Outcome, string? Ticket, string? Reason);
 
     public static void MapMailWebhook(this IEndpointRouteBuilder app) =>
-        app.MapPost(Path, async (HttpContext http, IMediator mediator, IOptions<ChannelOptions> options, TimeProvider clock, IStringLocalizer<Strings> l) =>
+        app.MapPost(Path, async (HttpContext http, IMediator mediator, ChannelSecrets secrets, IOptions<ChannelOptions> options, TimeProvider clock, IStringLocalizer<Strings> l) =>
             {
                 var settings = options.Value;
-                if (settings.Mail.WebhookSecret.Length == 0)
+                var accepted = await secrets.AcceptedAsync(ChannelSecrets.MailWebhook, http.RequestAborted);
+                if (accepted.Count == 0)
                 {
                     return Results.NotFound();
                 }
@@ -35,7 +36,7 @@ public static class MailWebhook
 
                 var now = clock.GetUtcNow();
                 var headers = http.Request.Headers;
-                if (WebhookSignature.Check(settings.Mail.WebhookSecret, headers[WebhookSignature.TimestampHeader], headers[WebhookSignature.SignatureHeader], body, now, settings.ReplayWindowSeconds) is { } refused)
+                if (WebhookSignature.CheckAny(accepted, headers[WebhookSignature.TimestampHeader], headers[WebhookSignature.SignatureHeader], body, now, settings.ReplayWindowSeconds) is { } refused)
                 {
                     return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: l[refused]);
                 }
