@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Chat;
 using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Infrastructure.Mail;
 using HelpDesk.Web.Jobs;
@@ -45,6 +46,7 @@ public static class HelpDeskApp
         services.AddSingleton<Features.Channels.ThreadKeys>();
         services.AddScoped<Features.Channels.Threading>();
         services.AddScoped<Features.Channels.Mail.ChannelMail>();
+        services.AddHelpDeskChat();
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication(builder.Environment);
         services.AddHelpDeskForwardedHeaders(builder.Configuration);
@@ -125,6 +127,7 @@ public static class HelpDeskApp
         app.UseSecurityHeaders();
         app.UseHelpDeskStaticAssets();
         app.UseRequestLocalization();
+        app.UseHelpDeskChatCors();
         app.UseRouting();
         app.UseRouteForLogging();
         app.UseRateLimiter();
@@ -139,6 +142,8 @@ public static class HelpDeskApp
         Features.Channels.Mail.MailWebhook.MapMailWebhook(app);
         Features.Channels.ImWebhook.MapImWebhook(app);
         app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
+        Features.Chat.ChatApi.MapChatApi(app);
+        app.MapHub<Features.Chat.ChatHub>(Features.Chat.ChatHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", false))
