@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using HelpDesk.Domain.Chat;
 using HelpDesk.Domain.Customers;
@@ -30,9 +31,13 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
     [Fact]
     public async Task A_shopper_chats_from_the_widget_an_agent_answers_and_a_later_email_joins_the_same_timeline()
     {
-        var desk = new Uri(browser.BaseUrl);
-        var shop = $"http://{(desk.Host == "localhost" ? "127.0.0.1" : "localhost")}:{desk.Port}";
-        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == DemoCatalog.ServiceTeams[0]).Select(t => t.Id).SingleAsync());
+        // The shop's page comes from a server of its own on another port (another origin, on loopback like the desk).
+        using var shopServer = new HttpListener();
+        var port = FreePort();
+        var shop = $"http://127.0.0.1:{port}";
+        shopServer.Prefixes.Add(shop + "/");
+        shopServer.Start();
+        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
         await browser.Factory.SendAsync(new ChatModel.Save(true, "欢迎来到示例商城", team, shop, 3));
         browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
 
@@ -55,8 +60,17 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
             </body></html>
             """;
         var (customer, customerErrors) = await browser.NewPageAsync();
-        await customer.Context.RouteAsync(shop + "/shop/**", route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "text/html; charset=utf-8", Body = html }));
+        _ = ServeAsync(shopServer, html);
         await customer.GotoAsync(shop + "/shop/product/1");
+        try
+        {
+            await customer.WaitForSelectorAsync(".hdc-launcher", new() { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("no widget: " + string.Join(" | ", customerErrors));
+        }
+
         await customer.ClickAsync(".hdc-launcher");
         await Assertions.Expect(customer.Locator(".hdc-status[data-state=connected]")).ToBeVisibleAsync();
         await Assertions.Expect(customer.Locator(".hdc-greeting")).ToHaveTextAsync("欢迎来到示例商城");
@@ -66,7 +80,7 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
 
         // The chat was routed to the available agent: it appears in their console, they answer, the customer sees it.
         var pane = agent.Locator(".chat-pane");
-        await Assertions.Expect(pane.Locator(".chat-line")).ToContainTextAsync("我的快递三天没动了");
+        await Assertions.Expect(pane.Locator(".chat-line")).ToContainTextAsync("我的快递三天没动了", new() { Timeout = 15000 });
         await Assertions.Expect(pane.Locator(".badge.text-bg-info")).ToBeVisibleAsync();
         await customer.Locator(".hdc-input").PressSequentiallyAsync("还");
         await Assertions.Expect(pane.Locator(".chat-typing")).ToBeVisibleAsync();
@@ -91,5 +105,31 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
         await BrowserFixture.ScreenshotAsync(agent, "chat-timeline");
         Assert.Empty(agentErrors);
         Assert.Empty(customerErrors);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private static async Task ServeAsync(HttpListener listener, string html)
+    {
+        var bytes = Encoding.UTF8.GetBytes(html);
+        while (listener.IsListening)
+        {
+            try
+            {
+                var context = await listener.GetContextAsync();
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+        }
     }
 }

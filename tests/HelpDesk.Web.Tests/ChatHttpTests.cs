@@ -7,6 +7,7 @@ using HelpDesk.Web.Features.Admin;
 using HelpDesk.Web.Features.Chat;
 using HelpDesk.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +28,7 @@ public sealed class ChatHttpTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.SignedInClientAsync(DemoSeeder.SupervisorEmail)).GetAsync(url)).StatusCode);
         var admin = await app.SignedInClientAsync(DemoSeeder.AdminEmail);
         var page = await admin.GetStringAsync(url);
-        Assert.Contains("/chat/widget.js\" async&gt;&lt;/script&gt;", page, StringComparison.Ordinal);
+        Assert.Contains("/chat/widget.js&quot; async&gt;&lt;/script&gt;", page, StringComparison.Ordinal);
 
         var refused = await AppFixture.PostFormAsync(admin, url, new() { ["Input.Enabled"] = "true", ["Input.AllowedOrigins"] = "https://shop.example.cn/path", ["Input.ChatsPerAgent"] = "3" });
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);

@@ -74,7 +74,7 @@ public sealed class ChatHub(IMediator mediator, HelpDeskDbContext db, ChatKeys k
         var agent = await db.Set<ChatSession>().AsNoTracking().Where(s => s.PublicId == chat).Select(s => s.AgentId).SingleOrDefaultAsync(Context.ConnectionAborted);
         if (agent is { } id)
         {
-            await Clients.Group(AgentGroup(id)).SendAsync("typing", chat.ToString("N"));
+            await Clients.Group(AgentGroup(id)).SendAsync("typing", chat.ToString());
         }
     }
 
@@ -136,7 +136,7 @@ public sealed class ChatAnnouncements(HelpDeskDbContext db, IHubContext<ChatHub>
                 await hub.Clients.Group(ChatHub.ChatGroup(chat.PublicId)).SendAsync("changed", cancellationToken);
                 if (chat.AgentId is { } agent)
                 {
-                    await hub.Clients.Group(ChatHub.AgentGroup(agent)).SendAsync("changed", chat.PublicId.ToString("N"), cancellationToken);
+                    await hub.Clients.Group(ChatHub.AgentGroup(agent)).SendAsync("changed", chat.PublicId.ToString(), cancellationToken);
                 }
             }
         }

@@ -226,7 +226,8 @@
       await loadScript(base + "/lib/signalr/signalr.min.js");
     }
     connection = new signalR.HubConnectionBuilder()
-      .withUrl(`${base}/hubs/chat?session=${encodeURIComponent(session)}`)
+      // No cookies across origins (the token is the credential), so the hub's CORS never allows credentials.
+      .withUrl(`${base}/hubs/chat?session=${encodeURIComponent(session)}`, { withCredentials: false })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (r) => Math.min(1000 * 2 ** r.previousRetryCount, 10000) })
       .build();
     connection.on("changed", () => sync().catch(() => {}));
