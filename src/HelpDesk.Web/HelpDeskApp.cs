@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Chat;
 using HelpDesk.Web.Infrastructure;
 using HelpDesk.Web.Infrastructure.Mail;
 using HelpDesk.Web.Jobs;
@@ -48,6 +49,7 @@ public static class HelpDeskApp
         services.AddScoped<Features.Channels.Threading>();
         services.AddScoped<Features.Channels.Mail.ChannelMail>();
         Features.Channels.WeChat.WeChatSetup.AddHelpDeskWeChat(services, builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.Enabled ?? true);
+        services.AddHelpDeskChat();
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication(builder.Environment);
         services.AddHelpDeskForwardedHeaders(builder.Configuration);
@@ -129,6 +131,7 @@ public static class HelpDeskApp
         app.UseSecurityHeaders();
         app.UseHelpDeskStaticAssets();
         app.UseRequestLocalization();
+        app.UseHelpDeskChatCors();
         app.UseRouting();
         app.UseRouteForLogging();
         app.UseRateLimiter();
@@ -145,6 +148,8 @@ public static class HelpDeskApp
         Features.Channels.Phone.CallWebhook.MapCallWebhook(app);
         Features.Channels.WeChat.WeChatSetup.MapHelpDeskWeChat(app);
         app.MapHub<Features.Live.TicketHub>(Features.Live.TicketHub.Path);
+        Features.Chat.ChatApi.MapChatApi(app);
+        app.MapHub<Features.Chat.ChatHub>(Features.Chat.ChatHub.Path);
 
         await app.UseHelpDeskDatabaseAsync();
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", false))

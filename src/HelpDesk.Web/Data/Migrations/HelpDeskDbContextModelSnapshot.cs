@@ -3056,6 +3056,153 @@ namespace HelpDesk.Web.Data.Migrations
                     b.ToTable("channel_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("HelpDesk.Web.Features.Chat.ChatAgent", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("boolean")
+                        .HasColumnName("available");
+
+                    b.Property<DateTimeOffset?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_assigned_at");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_chat_agents");
+
+                    b.ToTable("chat_agents", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Chat.ChatSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Acknowledgement")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("acknowledgement");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("CustomerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("customer_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<Guid>("PublicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("public_id");
+
+                    b.Property<string>("ShopUserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("shop_user_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("VisitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("visitor_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_sessions");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_sessions_public_id");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_chat_sessions_ticket_id");
+
+                    b.HasIndex("AgentId", "State")
+                        .HasDatabaseName("ix_chat_sessions_agent_id_state");
+
+                    b.HasIndex("VisitorId", "State")
+                        .HasDatabaseName("ix_chat_sessions_visitor_id_state");
+
+                    b.ToTable("chat_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Chat.ChatSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("AllowedOrigins")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_origins");
+
+                    b.Property<int>("ChatsPerAgent")
+                        .HasColumnType("integer")
+                        .HasColumnName("chats_per_agent");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Greeting")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("greeting");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_settings");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_chat_settings_team_id");
+
+                    b.ToTable("chat_settings", (string)null);
+                });
+
             modelBuilder.Entity("HelpDesk.Web.Features.Reports.ReportFact", b =>
                 {
                     b.Property<long>("Id")
@@ -4620,6 +4767,24 @@ namespace HelpDesk.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_channel_deliveries_ticket_messages_ticket_message_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Chat.ChatSession", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_sessions_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("HelpDesk.Web.Features.Chat.ChatSettings", b =>
+                {
+                    b.HasOne("HelpDesk.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_settings_teams_team_id");
                 });
 
             modelBuilder.Entity("HelpDesk.Web.Infrastructure.Mail.OutboxMessage", b =>

@@ -33,6 +33,9 @@ public sealed record InboundMessage(
 
     /// <summary>Which mailbox or gateway it came through (audit).</summary>
     public string? Source { get; init; }
+
+    /// <summary>The channel's own hourly cap per sender, where it differs from <c>PerSenderPerHour</c> (a chat is many short messages).</summary>
+    public int? SenderCap { get; init; }
 }
 
 /// <summary>One way the sender is known: an e-mail address, a phone number, a gateway's user id.</summary>

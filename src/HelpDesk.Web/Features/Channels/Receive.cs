@@ -124,7 +124,7 @@ public static class Receive
 
             var hourAgo = now.AddHours(-1);
             var recent = await db.Set<InboundRecord>().CountAsync(r => r.Sender == sender && r.ReceivedAt > hourAgo && r.Outcome != InboundOutcome.Dropped, cancellationToken);
-            return recent >= options.Value.PerSenderPerHour ? "sender-cap" : null;
+            return recent >= (message.SenderCap ?? options.Value.PerSenderPerHour) ? "sender-cap" : null;
         }
 
         private async Task<Customer> FindOrCreateAsync(InboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text;
+using HelpDesk.Domain.Chat;
+using HelpDesk.Domain.Customers;
+using HelpDesk.Domain.Tickets;
+using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Admin;
+using HelpDesk.Web.Features.Channels;
+using HelpDesk.Web.Features.Chat;
+using HelpDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace HelpDesk.Web.Tests;
+
+/// <summary>The browser fixture with the shop's identity secret configured.</summary>
+public sealed class ChatBrowserFixture : BrowserFixture
+{
+    public const string Secret = "the shop's identity secret (browser)";
+
+    protected override void ConfigureServices(IServiceCollection services) => services.Configure<ChatOptions>(o => o.IdentitySecret = Secret);
+}
+
+/// <summary>
+/// In Chromium: a shopper chats from the widget embedded with its script tag on a page of another origin, an agent
+/// answers in the console, the shopper then writes an e-mail, and the agent sees one timeline with both channels.
+/// </summary>
+public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture<ChatBrowserFixture>
+{
+    [Fact]
+    public async Task A_shopper_chats_from_the_widget_an_agent_answers_and_a_later_email_joins_the_same_timeline()
+    {
+        // The shop's page comes from a server of its own on another port (another origin, on loopback like the desk).
+        using var shopServer = new HttpListener();
+        var port = FreePort();
+        var shop = $"http://127.0.0.1:{port}";
+        shopServer.Prefixes.Add(shop + "/");
+        shopServer.Start();
+        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
+        await browser.Factory.SendAsync(new ChatModel.Save(true, "欢迎来到示例商城", team, shop, 3));
+        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
+
+        var (agent, agentErrors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(agent, DemoSeeder.AgentEmail);
+        await agent.GotoAsync("/agent/chat");
+        await agent.ClickAsync("#chat-go-available");
+        await Assertions.Expect(agent.Locator("#chat-available")).ToBeVisibleAsync();
+        await Assertions.Expect(agent.Locator("#chat-connection[data-state=connected]")).ToBeVisibleAsync();
+
+        // The shop's page: its own origin, the desk's one script tag, the shopper's identity signed by the shop's server.
+        var user = "u-" + Guid.NewGuid().ToString("N")[..8];
+        var email = $"{user}@shopper.example.cn";
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var sig = ShopIdentity.Sign(ChatBrowserFixture.Secret, user, email, "韩梅梅", ts);
+        var html = $"""
+            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>示例商城</title></head>
+            <body><h1>示例商城</h1>
+            <script src="{browser.BaseUrl.TrimEnd('/')}/chat/widget.js" async data-user-id="{user}" data-user-email="{email}" data-user-name="韩梅梅" data-user-ts="{ts}" data-user-sig="{sig}"></script>
+            </body></html>
+            """;
+        var (customer, customerErrors) = await browser.NewPageAsync();
+        _ = ServeAsync(shopServer, html);
+        await customer.GotoAsync(shop + "/shop/product/1");
+        try
+        {
+            await customer.WaitForSelectorAsync(".hdc-launcher", new() { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("no widget: " + string.Join(" | ", customerErrors));
+        }
+
+        await customer.ClickAsync(".hdc-launcher");
+        await Assertions.Expect(customer.Locator(".hdc-status[data-state=connected]")).ToBeVisibleAsync();
+        await Assertions.Expect(customer.Locator(".hdc-greeting")).ToHaveTextAsync("欢迎来到示例商城");
+        await customer.FillAsync(".hdc-input", "我的快递三天没动了");
+        await customer.PressAsync(".hdc-input", "Enter");
+        await Assertions.Expect(customer.Locator(".hdc-line.hdc-mine[data-id]")).ToContainTextAsync("我的快递三天没动了");
+
+        // The chat was routed to the available agent: it appears in their console, they answer, the customer sees it.
+        var pane = agent.Locator(".chat-pane");
+        await Assertions.Expect(pane.Locator(".chat-line")).ToContainTextAsync("我的快递三天没动了", new() { Timeout = 15000 });
+        await Assertions.Expect(pane.Locator(".badge.text-bg-info")).ToBeVisibleAsync();
+        await pane.Locator(".chat-reply input").FillAsync("正在为您查询物流");
+        await pane.Locator(".chat-reply button").ClickAsync();
+        await Assertions.Expect(customer.Locator(".hdc-line.hdc-agent")).ToContainTextAsync("正在为您查询物流");
+        await BrowserFixture.ScreenshotAsync(customer, "chat-widget");
+        await BrowserFixture.ScreenshotAsync(agent, "chat-console");
+
+        // Later the shopper e-mails from the address the shop vouched for: the same customer, the same ticket.
+        var number = (await agent.Locator(".chat-pane a").TextContentAsync())!.Trim();
+        var mail = await browser.Factory.SendAsync(new Receive.Command(new InboundMessage(
+            Channel.Email, $"{Guid.NewGuid():N}@mail.shopper.example.cn", [new SenderIdentity(ContactKind.Email, email)], "韩梅梅", "快递的事",
+            "我也发邮件问一下：快递单号 SF1234", ThreadHints.None, Encoding.UTF8.GetBytes("raw"), DateTimeOffset.UtcNow)));
+        Assert.Equal(number, mail.TicketNumber);
+
+        await agent.GotoAsync($"/agent/tickets/{number.ToLowerInvariant()}");
+        var messages = agent.Locator("li.message");
+        await Assertions.Expect(messages.Filter(new() { HasText = "我的快递三天没动了" })).ToContainTextAsync("在线客服");
+        await Assertions.Expect(messages.Filter(new() { HasText = "正在为您查询物流" })).ToHaveCountAsync(1);
+        await Assertions.Expect(messages.Filter(new() { HasText = "我也发邮件问一下" })).ToContainTextAsync("电子邮件");
+        await BrowserFixture.ScreenshotAsync(agent, "chat-timeline");
+        Assert.Empty(agentErrors);
+        Assert.Empty(customerErrors);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private static async Task ServeAsync(HttpListener listener, string html)
+    {
+        var bytes = Encoding.UTF8.GetBytes(html);
+        while (listener.IsListening)
+        {
+            try
+            {
+                var context = await listener.GetContextAsync();
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+        }
+    }
+}
