@@ -48,7 +48,8 @@ public static class HelpDeskApp
         services.AddSingleton<Features.Channels.ThreadKeys>();
         services.AddScoped<Features.Channels.Threading>();
         services.AddScoped<Features.Channels.Mail.ChannelMail>();
-        Features.Channels.WeChat.WeChatSetup.AddHelpDeskWeChat(services, builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.Enabled ?? true);
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        Features.Channels.WeChat.WeChatSetup.AddHelpDeskWeChat(services, jobs.Enabled && jobs.Outbox.Enabled);
         services.AddHelpDeskChat();
         services.AddHelpDeskLocalization();
         services.AddHelpDeskAuthentication(builder.Environment);
@@ -57,14 +58,34 @@ public static class HelpDeskApp
         services.AddHelpDeskSlices(typeof(HelpDeskApp).Assembly, typeof(AuthorizationBehavior<,>));
         services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
         services.AddSingleton<Infrastructure.Sms.ISmsTransport, Infrastructure.Sms.PickupSmsTransport>();
-        if (builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.Enabled ?? true)
+        if (jobs.Enabled)
         {
-            services.AddHostedService<OutboxJob>();
-            services.AddHostedService<SmsJob>();
-            services.AddHostedService<SlaMonitorJob>();
-            services.AddHostedService<ChecklistJob>();
-            services.AddHostedService<ReportRollupJob>();
-            services.AddHostedService<QualityCheckJob>();
+            if (jobs.Outbox.Enabled)
+            {
+                services.AddHostedService<OutboxJob>();
+                services.AddHostedService<SmsJob>();
+            }
+
+            if (jobs.SlaMonitor.Enabled)
+            {
+                services.AddHostedService<SlaMonitorJob>();
+            }
+
+            if (jobs.Checklist.Enabled)
+            {
+                services.AddHostedService<ChecklistJob>();
+            }
+
+            if (jobs.ReportRollup.Enabled)
+            {
+                services.AddHostedService<ReportRollupJob>();
+            }
+
+            if (jobs.QualityCheck.Enabled)
+            {
+                services.AddHostedService<QualityCheckJob>();
+            }
+
             if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail.Mailboxes.Count > 0)
             {
                 services.AddHostedService<MailPollJob>();

@@ -148,8 +148,8 @@ public sealed class JobsScaleOutTests : IAsyncLifetime
             ["Jobs:Enabled"] = "true",
             ["Jobs:Outbox:IntervalSeconds"] = "1",
             ["Jobs:Outbox:Parallelism"] = "2",
-            ["Jobs:SlaMonitor:IntervalSeconds"] = "3600",
-            ["Jobs:Checklist:IntervalSeconds"] = "3600",
+            ["Jobs:SlaMonitor:Enabled"] = "false",
+            ["Jobs:Checklist:Enabled"] = "false",
         });
         _ = worker.Server; // starts the host and its jobs
 

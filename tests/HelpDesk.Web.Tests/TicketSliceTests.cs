@@ -118,11 +118,12 @@ public sealed class TicketSliceTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var staff = await app.SendAsync(new Features.Admin.IndexModel.Query(DateTimeOffset.UtcNow));
 
-        Assert.Equal(20, staff.Count);
+        Assert.Equal(21, staff.Count);
         var agent = staff.Single(s => s.Email == DemoSeeder.AgentEmail);
         Assert.Equal(["Agent"], agent.Roles);
         Assert.Equal(2, agent.Teams.Count);
         Assert.Equal(["Admin"], staff.Single(s => s.Email == DemoSeeder.AdminEmail).Roles);
+        Assert.Equal(["Analyst"], staff.Single(s => s.Email == DemoSeeder.AnalystEmail).Roles);
     }
 
     private async Task<List<Queue.Row>> AllPagesAsync(Viewer viewer, int pageSize)

@@ -92,8 +92,11 @@ public sealed class JobsOptions
     public JobOptions QualityCheck { get; set; } = new() { IntervalSeconds = 86_400 };
 }
 
+/// <summary>One job: how often it ticks, and whether this instance runs it at all (false leaves it to the other instances; every job is safe on several).</summary>
 public class JobOptions
 {
+    public bool Enabled { get; set; } = true;
+
     [Range(1, 86_400)]
     public int IntervalSeconds { get; set; }
 

@@ -1,9 +1,11 @@
 // Incoming calls (issue 13 item 4): while a call rings for this agent (or for everyone, when the telephony system names
 // nobody), the caller's card pops up at the bottom right of whatever page is open; it goes when the call is answered
-// or ends. The card is the server's access-checked fragment (/agent/calls/{id}); this file only places it.
+// or ends. The card is the server's access-checked fragment (/agent/calls/{id}); this file only places it. It listens
+// on the page's one live connection (live.js).
 (() => {
   const strings = document.getElementById("live-strings");
-  if (!strings || !window.signalR) {
+  const live = window.helpdeskLive;
+  if (!strings || !live) {
     return;
   }
 
@@ -14,10 +16,7 @@
   popup.setAttribute("aria-live", "polite");
   document.body.appendChild(popup);
 
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/tickets", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 10000) })
-    .build();
+  const connection = live.connection;
 
   connection.on("callRinging", async (id) => {
     if (popup.querySelector(`[data-call="${id}"]`)) {
@@ -40,5 +39,5 @@
   });
   connection.on("callSettled", (id) => popup.querySelector(`[data-call="${id}"]`)?.remove());
   connection.onreconnected(() => { document.body.dataset.calls = "connected"; });
-  connection.start().then(() => { document.body.dataset.calls = "connected"; }).catch(() => { document.body.dataset.calls = "disconnected"; });
+  live.started.then(() => { document.body.dataset.calls = "connected"; }).catch(() => { document.body.dataset.calls = "disconnected"; });
 })();

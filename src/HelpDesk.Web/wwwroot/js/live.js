@@ -1,10 +1,12 @@
 // Live workspace (SignalR): presence and typing on a ticket, "changed by someone else" notices, and a queue that
 // refreshes its rows when tickets change. Strings come from data attributes rendered in the user's language.
+// Every agent page holds exactly one connection: other scripts (calls.js) add their handlers to
+// window.helpdeskLive.connection, and it starts once the page's scripts have run.
 (() => {
   const ticket = document.getElementById("ticket");
   const queueBody = document.getElementById("queue-body");
   const live = document.getElementById("live-strings");
-  if ((!ticket && !queueBody) || !live || !window.signalR) {
+  if (!live || !window.signalR) {
     return;
   }
 
@@ -17,6 +19,8 @@
     .withUrl("/hubs/tickets", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => retry.previousRetryCount === 0 ? 0 : Math.min(1000 * 2 ** (retry.previousRetryCount - 1), 10000) * (0.75 + Math.random() / 4) })
     .build();
+  const started = new Promise((resolve, reject) => document.addEventListener("DOMContentLoaded", () => connection.start().then(resolve, reject)));
+  window.helpdeskLive = { connection, started };
   // body[data-live] says whether live updates are flowing ("connected"), for people and for tests alike.
   const state = (value) => { document.body.dataset.live = value; };
   connection.onreconnecting(() => state("reconnecting"));
@@ -71,7 +75,7 @@
     connection.onreconnected(() => watch().catch(() => {}));
     // Redis came back after an outage: the connection stayed, but what it carried meanwhile was lost.
     connection.on("resync", () => watch().catch(() => {}));
-    connection.start().then(watch).catch(() => state("disconnected"));
+    started.then(watch).catch(() => state("disconnected"));
   }
 
   if (queueBody) {
@@ -83,7 +87,7 @@
     // Back after a gap: whatever changed meanwhile was not announced here, so the rows are read again.
     connection.onreconnected(() => { state("connected"); refreshQueue(); });
     connection.on("resync", refreshQueue);
-    connection.start().then(() => state("connected")).catch(() => state("disconnected"));
+    started.then(() => state("connected")).catch(() => state("disconnected"));
   }
 
   // Reload the queue's rows and counts in place, unless the agent is in the middle of selecting tickets.
