@@ -33,7 +33,8 @@ public static class HelpDeskApp
             .AddHelpDeskOptions<Features.Surveys.SurveyOptions>(Features.Surveys.SurveyOptions.Section)
             .AddHelpDeskOptions<Features.Channels.ChannelOptions>(Features.Channels.ChannelOptions.Section)
             .AddHelpDeskOptions<Features.Channels.Phone.PhoneOptions>(Features.Channels.Phone.PhoneOptions.Section)
-            .AddHelpDeskOptions<Features.Analytics.QualityOptions>(Features.Analytics.QualityOptions.Section);
+            .AddHelpDeskOptions<Features.Analytics.QualityOptions>(Features.Analytics.QualityOptions.Section)
+            .AddHelpDeskOptions<Features.Analytics.HotspotsOptions>(Features.Analytics.HotspotsOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HelpDeskOptions>, PublicBaseUrlRequired>();
         services.AddScoped<PublicAddress>();
         services.AddSingleton<Brand>();

@@ -3,7 +3,7 @@ using HelpDesk.Domain.Sla;
 
 namespace HelpDesk.Domain.Tests;
 
-/// <summary>Issue 16 item 2: duration buckets, nearest-rank percentiles and medians, the complaint-rate rule, report periods.</summary>
+/// <summary>Issue 16 item 2: duration buckets, nearest-rank percentiles and medians, the complaint-rate rule, report periods, rising topics.</summary>
 public sealed class AnalyticsRuleTests
 {
     [Theory]
@@ -111,5 +111,32 @@ public sealed class AnalyticsRuleTests
     {
         Assert.Null(r.Period);
         return (r.Field, r.Error);
+    }
+
+    [Theory]
+    [InlineData(5, 0, true)] // new this period, at the minimum
+    [InlineData(4, 0, false)] // new, but below the minimum
+    [InlineData(10, 20, true)] // baseline 5 a period: exactly twice
+    [InlineData(9, 20, false)] // just under twice
+    [InlineData(50, 400, false)] // a common word at its usual level
+    [InlineData(300, 400, true)]
+    public void A_topic_rises_from_the_minimum_on_at_twice_its_baseline(long tickets, long baselineTickets, bool rising)
+    {
+        var (_, verdict) = new RisingTopicRule().Validate().Evaluate(tickets, baselineTickets);
+        Assert.Equal(rising, verdict);
+    }
+
+    [Fact]
+    public void The_baseline_is_the_average_of_the_periods_before_of_the_same_length()
+    {
+        var rule = new RisingTopicRule(MinimumTickets: 3, Factor: 1.5m, BaselinePeriods: 4);
+        var week = new ReportPeriod(new DateOnly(2026, 11, 24), new DateOnly(2026, 11, 30));
+
+        Assert.Equal(new DateOnly(2026, 10, 27), rule.BaselineFrom(week)); // four weeks before the 24th
+        Assert.Equal((2.5m, true), rule.Evaluate(4, 10));
+        Assert.Equal((3.33m, false), new RisingTopicRule(BaselinePeriods: 3).Evaluate(6, 10));
+        Assert.Throws<ArgumentException>(() => new RisingTopicRule(Factor: 1m).Validate());
+        Assert.Throws<ArgumentException>(() => new RisingTopicRule(MinimumTickets: 0).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.Evaluate(-1, 0));
     }
 }

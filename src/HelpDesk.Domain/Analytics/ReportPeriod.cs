@@ -3,7 +3,7 @@ using System.Globalization;
 namespace HelpDesk.Domain.Analytics;
 
 /// <summary>
-/// The period of an analytics page: the last 7, 30 or 90 days up to today (the default: 30), or a range of business
+/// The period of an analytics page: the last 7, 30 or 90 days up to today (the page's default, else 30), or a range of business
 /// dates of at most <see cref="MaxDays"/> days given as yyyy-MM-dd. A refusal is a message key (and its field).
 /// </summary>
 public sealed record ReportPeriod(DateOnly From, DateOnly To)
@@ -14,7 +14,7 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
 
     public int Days => To.DayNumber - From.DayNumber + 1;
 
-    public static (ReportPeriod? Period, string? Field, string? Error) Parse(string? days, string? from, string? to, DateOnly today)
+    public static (ReportPeriod? Period, string? Field, string? Error) Parse(string? days, string? from, string? to, DateOnly today, int defaultDays = 30)
     {
         if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(to))
         {
@@ -36,7 +36,7 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
             return t.DayNumber - f.DayNumber + 1 > MaxDays ? (null, "to", "performance.period.too_long") : (new ReportPeriod(f, t), null, null);
         }
 
-        var n = 30;
+        var n = defaultDays;
         if (!string.IsNullOrWhiteSpace(days) && !(int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out n) && Presets.Contains(n)))
         {
             return (null, "days", "performance.period.days_invalid");

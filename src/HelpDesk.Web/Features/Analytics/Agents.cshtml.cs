@@ -13,23 +13,12 @@ namespace HelpDesk.Web.Features.Analytics;
 /// tickets handled, reopen rate, CSAT and promises kept on time, each agent's number with the team median beside it;
 /// every number links to the tickets behind it. Reads <c>report_histogram</c> only. Export: CSV or .xlsx.
 /// </summary>
-public class AgentsModel(TimeProvider clock, BusinessTime time) : SlicePageModel
+public class AgentsModel(TimeProvider clock, BusinessTime time) : ReportPageModel(clock, time)
 {
-    [BindProperty(SupportsGet = true)]
-    public string? Days { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
-
     [BindProperty(SupportsGet = true)]
     public string? Team { get; set; }
 
     public Model? Report { get; private set; }
-
-    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -45,25 +34,20 @@ public class AgentsModel(TimeProvider clock, BusinessTime time) : SlicePageModel
 
     public async Task<IActionResult> OnGetExportAsync(string? format)
     {
-        if (format is not ("csv" or "xlsx"))
-        {
-            Error = L["performance.export.format_invalid"];
-        }
-
-        if (await ReadAsync() is not { } query || Error is not null)
+        var file = ReadFormat(format);
+        if (await ReadAsync() is not { } query || file is null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         var report = await QueryAsync(query);
-        return AgentsExport.Table(report, L).ToResult(format == "xlsx" ? TableFile.Format.Xlsx : TableFile.Format.Csv);
+        return AgentsExport.Table(report, L).ToResult(file.Value);
     }
 
     private async Task<Query?> ReadAsync()
     {
-        var today = DateOnly.FromDateTime(time.ToLocal(clock.GetUtcNow()).DateTime);
-        var (period, _, error) = ReportPeriod.Parse(Days, From, To, today);
+        var period = ReadPeriod();
         int? team = null;
         if (!string.IsNullOrWhiteSpace(Team))
         {
@@ -73,13 +57,12 @@ public class AgentsModel(TimeProvider clock, BusinessTime time) : SlicePageModel
             }
             else
             {
-                error ??= "performance.team_invalid";
+                Error ??= L["performance.team_invalid"];
             }
         }
 
-        if (error is not null || period is null)
+        if (Error is not null || period is null)
         {
-            Error = L[error!, ReportPeriod.MaxDays];
             Choices = await QueryAsync(new TeamChoices.Query());
             return null;
         }

@@ -13,48 +13,32 @@ namespace HelpDesk.Web.Features.Analytics;
 /// threshold marked (the daily <see cref="QualityCheck"/> raises the alerts); complaint counts drill down to the
 /// tickets. Export: CSV or .xlsx of the three tables.
 /// </summary>
-public class ComplaintsModel(TimeProvider clock, BusinessTime time) : SlicePageModel
+public class ComplaintsModel(TimeProvider clock, BusinessTime time) : ReportPageModel(clock, time)
 {
-    [BindProperty(SupportsGet = true)]
-    public string? Days { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
-
     public Model? Report { get; private set; }
-
-    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (Read() is not { } query)
+        if (ReadPeriod() is not { } period)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        Report = await QueryAsync(query);
+        Report = await QueryAsync(new Query(period));
         return Page();
     }
 
     public async Task<IActionResult> OnGetExportAsync(string? format)
     {
-        var query = Read();
-        if (format is not ("csv" or "xlsx"))
-        {
-            Error ??= L["performance.export.format_invalid"];
-        }
-
-        if (query is null || Error is not null)
+        var period = ReadPeriod();
+        if (ReadFormat(format) is not { } file || period is null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        var r = await QueryAsync(query);
+        var r = await QueryAsync(new Query(period));
         string Verdict(ComplaintRateRow row) => L[$"enum.ComplaintRateVerdict.{row.Verdict}"];
         var rows = r.Table.Categories.Select(c => (L["complaints.level.category"].Value, c))
             .Concat(r.Table.Products.Select(p => (L["complaints.level.product"].Value, p)))
@@ -63,20 +47,7 @@ public class ComplaintsModel(TimeProvider clock, BusinessTime time) : SlicePageM
             .ToList();
         string[] columns = ["level", "name", "category", "supplier", "complaints", "units", "rate", "verdict"];
         return new TableFile($"complaint-rates-{r.Period.From:yyyyMMdd}-{r.Period.To:yyyyMMdd}", [.. columns.Select(c => L[$"complaints.col.{c}"].Value)], rows)
-            .ToResult(format == "xlsx" ? TableFile.Format.Xlsx : TableFile.Format.Csv);
-    }
-
-    private Query? Read()
-    {
-        var today = DateOnly.FromDateTime(time.ToLocal(clock.GetUtcNow()).DateTime);
-        var (period, _, error) = ReportPeriod.Parse(Days, From, To, today);
-        if (period is null)
-        {
-            Error = L[error!, ReportPeriod.MaxDays];
-            return null;
-        }
-
-        return new Query(period);
+            .ToResult(file);
     }
 
     public sealed record Query(ReportPeriod Period) : IQuery<Model>;
