@@ -3,7 +3,8 @@
 -- first response, resolution (business minutes ≈ the wall-clock ones here, in the app's buckets), a reopen for 5 % of
 -- the resolved, a CSAT answer for 80 % of them, a complaint for tickets of the complaint category with an order (its
 -- first line's product and supplier) and a promise kept or broken for one in ten; then report_daily,
--- report_histogram and the rollup's watermark as RebuildRollup leaves them.
+-- report_histogram and the rollup's watermark as RebuildRollup leaves them; and the hotspots' topic terms
+-- (ticket_terms, term_daily) as RecordTerms would have written them.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 CREATE TEMP TABLE bench_ticket_dims AS
@@ -47,3 +48,24 @@ SELECT f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00
 FROM report_facts f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
 UPDATE report_rollup_state s SET last_tx = l.tx, last_id = l.id, folded_at = now()
 FROM (SELECT tx, id FROM report_facts ORDER BY tx DESC, id DESC LIMIT 1) l WHERE s.id = 1;
+
+-- Topic terms (the hotspots page): per ticket its product word, its issue, the phrase of the two, 物流/退款/发票/七天无理由
+-- at about their message frequencies (8, 5, 1, 0.4 %), and five words of a long-tail vocabulary of 20,000 whose word k
+-- is drawn with weight ~1/k (log-uniform), so the daily rollup has the many rare rows real text gives.
+CREATE TEMP TABLE bench_term_words AS SELECT
+  ARRAY['耳机','手机壳','充电器','电饭煲','空气炸锅','羽绒服','运动鞋','保温杯','蓝牙音箱','洗衣液','面膜','口红','台灯','键盘','鼠标','显示器','行李箱','背包','床单','枕头','茶叶','奶粉','纸尿裤','咖啡机','吸尘器','电动牙刷','剃须刀','吹风机','平板','手表','相机','镜头','路由器','插线板','水杯','饭盒','毛巾','拖鞋','衬衫','裤子','外套','帽子','围巾','手套','袜子','玩具','积木','绘本','钢笔','文件夹'] AS products,
+  ARRAY['声音','划痕','颜色','尺码','配件','包装破损','开机','充电','异味','质量','描述不符','按键','漏水','型号','说明书','做工','电池鼓包','信号','噪音','坏了'] AS issues;
+INSERT INTO ticket_terms (term, business_date, ticket_id, team_id)
+SELECT DISTINCT x.term, (t.created_at AT TIME ZONE 'Asia/Shanghai')::date, t.id, coalesce(t.team_id, 0)
+FROM tickets t CROSS JOIN bench_term_words w
+CROSS JOIN LATERAL (VALUES
+    (w.products[1 + t.id % 50]), (w.issues[1 + (t.id / 50) % 20]), (w.products[1 + t.id % 50] || w.issues[1 + (t.id / 50) % 20]),
+    (CASE WHEN (hashint8(t.id)::bigint + 2147483648) % 100 BETWEEN 0 AND 7 THEN '物流' END), (CASE WHEN (hashint8(t.id)::bigint + 2147483648) % 100 BETWEEN 8 AND 12 THEN '退款' END),
+    (CASE WHEN (hashint8(t.id)::bigint + 2147483648) % 100 = 13 THEN '发票' END), (CASE WHEN (hashint8(t.id)::bigint + 2147483648) % 1000 BETWEEN 140 AND 143 THEN '七天无理由' END),
+    ('词' || floor(exp(ln(20000) * random()))::int), ('词' || floor(exp(ln(20000) * random()))::int), ('词' || floor(exp(ln(20000) * random()))::int),
+    ('词' || floor(exp(ln(20000) * random()))::int), ('词' || floor(exp(ln(20000) * random()))::int)
+) AS x(term)
+WHERE x.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ticket_terms e WHERE e.ticket_id = t.id);
+TRUNCATE term_daily;
+INSERT INTO term_daily (business_date, team_id, term, tickets)
+SELECT business_date, team_id, term, count(*) FROM ticket_terms GROUP BY 1, 2, 3;

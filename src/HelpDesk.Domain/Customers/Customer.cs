@@ -44,6 +44,9 @@ public class Customer
 
     public IReadOnlyList<CustomerContact> Contacts => _contacts;
 
+    /// <summary>Set while this customer is folded into another (<see cref="CustomerMerge"/>): a shell without tickets, orders or contacts.</summary>
+    public long? MergedIntoId { get; private set; }
+
     public string? Email => _contacts.FirstOrDefault(c => c.Kind == ContactKind.Email)?.Value;
 
     public string? Phone => _contacts.FirstOrDefault(c => c.Kind == ContactKind.Phone)?.Value;
@@ -69,6 +72,54 @@ public class Customer
     }
 
     public void ChangeTier(CustomerTier tier) => Tier = tier;
+
+    internal void FoldInto(long? target) => MergedIntoId = target;
+}
+
+/// <summary>
+/// Two customers who may be one person (issue 13 item 7): a channel said this customer also goes by a contact that
+/// another customer holds, but did not vouch for it (an unverified claim), so nothing was linked. Agents merge or
+/// dismiss it; one suggestion per pair (<see cref="CustomerId"/> &lt; <see cref="OtherCustomerId"/>).
+/// </summary>
+public class CustomerMergeSuggestion
+{
+    private CustomerMergeSuggestion()
+    {
+        Reason = string.Empty;
+    }
+
+    public CustomerMergeSuggestion(long one, long other, ContactKind kind, string value, DateTimeOffset now)
+    {
+        if (one == other)
+        {
+            throw new ArgumentException("A suggestion needs two customers.");
+        }
+
+        (CustomerId, OtherCustomerId) = one < other ? (one, other) : (other, one);
+        Kind = kind;
+        Reason = CustomerContact.Normalize(kind, value);
+        CreatedAt = now;
+    }
+
+    public long Id { get; private set; }
+
+    public long CustomerId { get; private set; }
+
+    public long OtherCustomerId { get; private set; }
+
+    /// <summary>The contact both seem to share.</summary>
+    public ContactKind Kind { get; private set; }
+
+    public string Reason { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Merged or dismissed: no longer offered.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public long Other(long customer) => customer == CustomerId ? OtherCustomerId : CustomerId;
+
+    public void Close(DateTimeOffset now) => ClosedAt ??= now;
 }
 
 /// <summary>An address the customer reaches us from; unique per kind across all customers.</summary>

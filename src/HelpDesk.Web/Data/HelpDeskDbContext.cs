@@ -39,6 +39,10 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
 
     public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
 
+    public DbSet<CustomerMerge> CustomerMerges => Set<CustomerMerge>();
+
+    public DbSet<CustomerMergeSuggestion> CustomerMergeSuggestions => Set<CustomerMergeSuggestion>();
+
     public DbSet<Product> Products => Set<Product>();
 
     public DbSet<Order> Orders => Set<Order>();

@@ -32,3 +32,27 @@ internal sealed class CustomerContactConfiguration : IEntityTypeConfiguration<Cu
         // an expression index EF cannot model, made in the Perf_HotSpots migration.
     }
 }
+
+internal sealed class CustomerMergeConfiguration : IEntityTypeConfiguration<CustomerMerge>
+{
+    public void Configure(EntityTypeBuilder<CustomerMerge> builder)
+    {
+        builder.Property(m => m.MergedBy).HasMaxLength(200);
+        builder.Property(m => m.UndoneBy).HasMaxLength(200);
+        builder.Ignore(m => m.UndoUntil);
+        builder.HasIndex(m => m.TargetId);
+        builder.HasIndex(m => m.SourceId);
+    }
+}
+
+internal sealed class CustomerMergeSuggestionConfiguration : IEntityTypeConfiguration<CustomerMergeSuggestion>
+{
+    public void Configure(EntityTypeBuilder<CustomerMergeSuggestion> builder)
+    {
+        builder.Property(s => s.Reason).HasMaxLength(200);
+
+        // One suggestion per pair, however often a channel repeats the claim (Receive inserts ON CONFLICT DO NOTHING).
+        builder.HasIndex(s => new { s.CustomerId, s.OtherCustomerId }).IsUnique();
+        builder.HasIndex(s => s.OtherCustomerId);
+    }
+}

@@ -783,6 +783,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("merged_into_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -851,6 +855,135 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_customer_contacts_kind_value");
 
                     b.ToTable("customer_contacts", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Customers.CustomerMerge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<long[]>("ContactIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("contact_ids");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("merged_at");
+
+                    b.Property<string>("MergedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("merged_by");
+
+                    b.Property<Guid?>("MergedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_by_id");
+
+                    b.PrimitiveCollection<long[]>("OrderIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("order_ids");
+
+                    b.Property<long>("SourceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("SourceTier")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("source_tier");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetTier")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("target_tier");
+
+                    b.PrimitiveCollection<long[]>("TicketIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("ticket_ids");
+
+                    b.Property<DateTimeOffset?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("undone_at");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("undone_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_merges");
+
+                    b.HasIndex("SourceId")
+                        .HasDatabaseName("ix_customer_merges_source_id");
+
+                    b.HasIndex("TargetId")
+                        .HasDatabaseName("ix_customer_merges_target_id");
+
+                    b.ToTable("customer_merges", (string)null);
+                });
+
+            modelBuilder.Entity("HelpDesk.Domain.Customers.CustomerMergeSuggestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OtherCustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("other_customer_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_merge_suggestions");
+
+                    b.HasIndex("OtherCustomerId")
+                        .HasDatabaseName("ix_customer_merge_suggestions_other_customer_id");
+
+                    b.HasIndex("CustomerId", "OtherCustomerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customer_merge_suggestions_customer_id_other_customer_id");
+
+                    b.ToTable("customer_merge_suggestions", (string)null);
                 });
 
             modelBuilder.Entity("HelpDesk.Domain.Feedback.DepartmentRequest", b =>

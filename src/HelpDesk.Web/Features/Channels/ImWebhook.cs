@@ -15,7 +15,8 @@ namespace HelpDesk.Web.Features.Channels;
 /// <c>POST /api/v1/channels/im/{gateway}</c>, version 1: any IM or social gateway (Weibo, Douyin, the shop app's IM)
 /// delivers one customer message as JSON, signed like every webhook (<see cref="WebhookSignature"/>, the secret
 /// stored on /admin/channels, else <c>HelpDesk:Channels:Im:WebhookSecret</c>; <c>wechat</c> is not a gateway name here). The sender is known by the gateway's user id (<c>{gateway}:{id}</c>, a
-/// Social contact of the customer); a phone or e-mail the gateway claims is not proof and links nothing. Messages of
+/// Social contact of the customer); a phone or e-mail the gateway passes on (sender.phone, sender.email) is not proof: it links
+/// nothing and, when another customer holds it, suggests a merge (issue 13 item 7). Messages of
 /// one conversation join its ticket; (gateway, id) is the idempotency key. Refusals write nothing (401, 413, 400 naming
 /// the field). Agents' replies go back by the outbound webhook (<see cref="Outbound.ImReplyWebhook"/>).
 /// </summary>
@@ -24,7 +25,12 @@ public static partial class ImWebhook
     public const string Path = "/api/v1/channels/im/{gateway}";
     public const int MaxBytes = 64 * 1024;
 
-    public sealed record SenderBody(string? Id, string? Name);
+    /// <summary>
+    /// The sender: the gateway's user id (verified: the gateway vouches for it), a display name, and optionally the
+    /// phone number or e-mail address the user gave on that platform — unverified claims, which never link the message
+    /// to the customer holding them but suggest a merge to the agents.
+    /// </summary>
+    public sealed record SenderBody(string? Id, string? Name, string? Phone = null, string? Email = null);
 
     /// <summary>One inbound message. <c>version</c> must be 1; <c>id</c> is the gateway's message id.</summary>
     public sealed record MessageBody(int Version, string? Id, string? ConversationId, SenderBody? Sender, string? Text, DateTimeOffset? SentAt);
@@ -70,7 +76,11 @@ public static partial class ImWebhook
                 var message = new InboundMessage(
                     Channel.Social,
                     $"{gateway}:{body!.Id!.Trim()}",
-                    [new SenderIdentity(ContactKind.Social, $"{gateway}:{body.Sender!.Id!.Trim()}")],
+                    [
+                        new SenderIdentity(ContactKind.Social, $"{gateway}:{body.Sender!.Id!.Trim()}"),
+                        .. body.Sender.Phone is { Length: > 0 } phone ? [new SenderIdentity(ContactKind.Phone, phone, Verified: false)] : Array.Empty<SenderIdentity>(),
+                        .. body.Sender.Email is { Length: > 0 } email ? [new SenderIdentity(ContactKind.Email, email, Verified: false)] : Array.Empty<SenderIdentity>(),
+                    ],
                     body.Sender.Name,
                     null,
                     MailParser.Clean(body.Text!),
@@ -96,6 +106,8 @@ public static partial class ImWebhook
         { Sender: null } => "sender",
         { Sender.Id: null or { Length: 0 or > 100 } } => "sender.id",
         { Sender.Name.Length: > 100 } => "sender.name",
+        { Sender.Phone.Length: > 40 } => "sender.phone",
+        { Sender.Email.Length: > 200 } => "sender.email",
         { Text: null } => "text",
         _ when string.IsNullOrWhiteSpace(body.Text) || body.Text.Length > TicketMessage.BodyMaxLength => "text",
         _ when body.Id.Trim().Length == 0 || body.Sender.Id.Trim().Length == 0 => "id",

@@ -38,8 +38,13 @@ public sealed record InboundMessage(
     public int? SenderCap { get; init; }
 }
 
-/// <summary>One way the sender is known: an e-mail address, a phone number, a gateway's user id.</summary>
-public sealed record SenderIdentity(ContactKind Kind, string Value)
+/// <summary>
+/// One way the sender is known: an e-mail address, a phone number, a gateway's user id. <paramref name="Verified"/>:
+/// the channel vouches for it (the mail's sender, a signed shop login, the gateway's own user id, the caller's
+/// number); an unverified claim (a phone number a customer typed into an IM app) never links the message to the
+/// customer holding it — it suggests a merge instead (<see cref="Receive"/>). Adapters list a verified identity first.
+/// </summary>
+public sealed record SenderIdentity(ContactKind Kind, string Value, bool Verified = true)
 {
     public string Key => $"{Kind}:{CustomerContact.Normalize(Kind, Value)}".ToLowerInvariant();
 }

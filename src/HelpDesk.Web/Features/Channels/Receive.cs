@@ -129,21 +129,28 @@ public static class Receive
 
         private async Task<Customer> FindOrCreateAsync(InboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
         {
-            foreach (var identity in message.Senders)
+            var customer = await FindOrCreateVerifiedAsync(message, now, cancellationToken);
+            await SuggestMergesAsync(customer, message.Senders.Where(s => !s.Verified), now, cancellationToken);
+            return customer;
+        }
+
+        /// <summary>The customer holding one of the sender's verified identities, else a new customer with all of them.</summary>
+        private async Task<Customer> FindOrCreateVerifiedAsync(InboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            var verified = message.Senders.Where(s => s.Verified).ToList();
+            foreach (var identity in verified)
             {
-                var value = CustomerContact.Normalize(identity.Kind, identity.Value);
-                var id = await db.CustomerContacts.Where(c => c.Kind == identity.Kind && c.Value == value).Select(c => (long?)c.CustomerId).FirstOrDefaultAsync(cancellationToken);
-                if (id is not null)
+                if (await OwnerAsync(identity, cancellationToken) is { } id)
                 {
                     return await db.Customers.Include(c => c.Contacts).SingleAsync(c => c.Id == id, cancellationToken);
                 }
             }
 
-            var first = message.Senders[0];
+            var first = verified[0];
             var name = Domain.Common.Text.SingleLine(message.SenderName ?? string.Empty);
             name = name.Length == 0 ? first.Value.Split('@')[0] : name;
             var customer = new Customer(name.Length > 100 ? name[..100] : name, CustomerTier.Regular, now);
-            foreach (var identity in message.Senders)
+            foreach (var identity in verified)
             {
                 customer.AddContact(identity.Kind, identity.Value);
             }
@@ -151,6 +158,33 @@ public static class Receive
             db.Customers.Add(customer);
             await db.SaveChangesAsync(cancellationToken);
             return customer;
+        }
+
+        /// <summary>
+        /// An unverified claim of a contact another customer holds: one merge suggestion per pair (kept once dismissed),
+        /// nothing linked. A claim nobody holds is not stored: it would let the claimant's later mail reach this customer.
+        /// </summary>
+        private async Task SuggestMergesAsync(Customer customer, IEnumerable<SenderIdentity> claims, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            foreach (var claim in claims)
+            {
+                if (await OwnerAsync(claim, cancellationToken) is { } other && other != customer.Id)
+                {
+                    var suggestion = new CustomerMergeSuggestion(customer.Id, other, claim.Kind, claim.Value, now);
+                    var kind = suggestion.Kind.ToString();
+                    await db.Database.ExecuteSqlInterpolatedAsync($"""
+                        INSERT INTO customer_merge_suggestions (customer_id, other_customer_id, kind, reason, created_at)
+                        VALUES ({suggestion.CustomerId}, {suggestion.OtherCustomerId}, {kind}, {suggestion.Reason}, {now.ToUniversalTime()})
+                        ON CONFLICT (customer_id, other_customer_id) DO NOTHING
+                        """, cancellationToken);
+                }
+            }
+        }
+
+        private Task<long?> OwnerAsync(SenderIdentity identity, CancellationToken cancellationToken)
+        {
+            var value = CustomerContact.Normalize(identity.Kind, identity.Value);
+            return db.CustomerContacts.Where(c => c.Kind == identity.Kind && c.Value == value).Select(c => (long?)c.CustomerId).FirstOrDefaultAsync(cancellationToken);
         }
 
         /// <summary>The files a ticket may hold (type by content, size, count); the rest stay in the raw original.</summary>

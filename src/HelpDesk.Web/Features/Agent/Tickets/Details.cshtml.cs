@@ -63,6 +63,13 @@ public partial class DetailsModel : SlicePageModel
     [BindProperty]
     public string? CallSummary { get; set; }
 
+    /// <summary>The e-mail address or mobile number of the customer to merge into this ticket's customer.</summary>
+    [BindProperty]
+    public string? OtherContact { get; set; }
+
+    /// <summary>The customer tab's merge suggestions and the merges that can still be undone.</summary>
+    public Customers.CustomerMerges.Panel CustomerMerge { get; private set; } = new([], []);
+
     /// <summary>Promises the last reply seemed to make, waiting for the agent's one-click confirmation.</summary>
     [TempData]
     public string? DetectedPromises { get; set; }
@@ -169,6 +176,15 @@ public partial class DetailsModel : SlicePageModel
     public async Task<IActionResult> OnPostTaskAsync(string number) =>
         await AfterAsync(number, (await SendAsync(new CreateTask.Command(Viewer.From(User), number, Task.Title, Task.Kind, Task.DueLocal, null), "Task")).Succeeded, "flash.task_created", keepUpdateInput: false);
 
+    public async Task<IActionResult> OnPostMergeCustomerAsync(string number, long? other) =>
+        await AfterAsync(number, (await SendAsync(new Customers.CustomerMerges.Merge(Viewer.From(User), number, other, OtherContact), string.Empty)).Succeeded, "flash.customer_merged", keepUpdateInput: false);
+
+    public async Task<IActionResult> OnPostUndoCustomerMergeAsync(string number, long merge) =>
+        await AfterAsync(number, (await SendAsync(new Customers.CustomerMerges.Undo(Viewer.From(User), number, merge), string.Empty)).Succeeded, "flash.customer_merge_undone", keepUpdateInput: false);
+
+    public async Task<IActionResult> OnPostDismissMergeAsync(string number, long suggestion) =>
+        await AfterAsync(number, (await SendAsync(new Customers.CustomerMerges.Dismiss(Viewer.From(User), number, suggestion), string.Empty)).Succeeded, "flash.saved", keepUpdateInput: false);
+
     public async Task<IActionResult> OnPostMergeAsync(string number)
     {
         var result = await SendAsync(new Merge.Command(Viewer.From(User), number, MergeInto));
@@ -245,6 +261,7 @@ public partial class DetailsModel : SlicePageModel
 
         Ticket = ticket;
         Side = await QueryAsync(new Panels.Query(Viewer.From(User), ticket.Id, ticket.CustomerId, ticket.OrderId));
+        CustomerMerge = await QueryAsync(new Customers.CustomerMerges.Query(ticket.CustomerId, HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
         Pane = await QueryAsync(new QueuePane.Query(Viewer.From(User), View ?? IndexModel.QueueView.Mine));
         return true;
     }
