@@ -29,6 +29,27 @@ public sealed class ChatBrowserFixture : BrowserFixture
 public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture<ChatBrowserFixture>
 {
     [Fact]
+    public async Task The_help_centre_offers_the_chat_while_it_is_on()
+    {
+        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
+        await browser.Factory.SendAsync(new ChatModel.Save(true, "帮助中心在线客服", team, "", 3));
+        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
+        var (visitor, errors) = await browser.NewPageAsync();
+
+        await visitor.GotoAsync("/help");
+        await visitor.ClickAsync(".hdc-launcher");
+
+        await Assertions.Expect(visitor.Locator(".hdc-status[data-state=connected]")).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.Locator(".hdc-greeting")).ToHaveTextAsync("帮助中心在线客服");
+        Assert.Empty(errors);
+
+        await browser.Factory.SendAsync(new ChatModel.Save(false, "帮助中心在线客服", team, "", 3));
+        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
+        await visitor.GotoAsync("/help");
+        Assert.Equal(0, await visitor.Locator("script[src*='/chat/widget.js']").CountAsync());
+    }
+
+    [Fact]
     public async Task A_shopper_chats_from_the_widget_an_agent_answers_and_a_later_email_joins_the_same_timeline()
     {
         // The shop's page comes from a server of its own on another port (another origin, on loopback like the desk).
