@@ -59,34 +59,23 @@ public static class HelpDeskApp
         services.AddHelpDeskSlices(typeof(HelpDeskApp).Assembly, typeof(AuthorizationBehavior<,>));
         services.AddSingleton<IMailTransport, SmtpOrPickupTransport>();
         services.AddSingleton<Infrastructure.Sms.ISmsTransport, Infrastructure.Sms.PickupSmsTransport>();
+        void Job<TJob>(JobOptions job)
+            where TJob : class, IHostedService
+        {
+            if (jobs.Enabled && job.Enabled)
+            {
+                services.AddHostedService<TJob>();
+            }
+        }
+
+        Job<OutboxJob>(jobs.Outbox);
+        Job<SmsJob>(jobs.Outbox);
+        Job<SlaMonitorJob>(jobs.SlaMonitor);
+        Job<ChecklistJob>(jobs.Checklist);
+        Job<ReportRollupJob>(jobs.ReportRollup);
+        Job<QualityCheckJob>(jobs.QualityCheck);
         if (jobs.Enabled)
         {
-            if (jobs.Outbox.Enabled)
-            {
-                services.AddHostedService<OutboxJob>();
-                services.AddHostedService<SmsJob>();
-            }
-
-            if (jobs.SlaMonitor.Enabled)
-            {
-                services.AddHostedService<SlaMonitorJob>();
-            }
-
-            if (jobs.Checklist.Enabled)
-            {
-                services.AddHostedService<ChecklistJob>();
-            }
-
-            if (jobs.ReportRollup.Enabled)
-            {
-                services.AddHostedService<ReportRollupJob>();
-            }
-
-            if (jobs.QualityCheck.Enabled)
-            {
-                services.AddHostedService<QualityCheckJob>();
-            }
-
             if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail.Mailboxes.Count > 0)
             {
                 services.AddHostedService<MailPollJob>();

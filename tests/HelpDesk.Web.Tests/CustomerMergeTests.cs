@@ -73,7 +73,7 @@ public sealed class CustomerMergeTests(MergeFixture app) : IClassFixture<MergeFi
         Assert.Equal((source.Id, target.Id, supervisor.Name), (merge.SourceId, merge.TargetId, merge.MergedBy));
         Assert.Equal(source.Tickets.Order(), merge.TicketIds.Order());
         Assert.Equal(target.Id, await app.WithDbAsync(db => db.Customers.Where(c => c.Id == source.Id).Select(c => c.MergedIntoId).SingleAsync()));
-        var panel = await app.SendAsync(new CustomerMerges.Query(target.Id, DateTimeOffset.UtcNow));
+        var panel = await app.SendAsync(new CustomerMerges.Query(target.Id));
         Assert.Equal(id, Assert.Single(panel.Merges).Id);
 
         // Meanwhile the customer writes from the moved address: the new ticket is the target's, and stays there.
@@ -87,7 +87,7 @@ public sealed class CustomerMergeTests(MergeFixture app) : IClassFixture<MergeFi
         Assert.Equal(Flat(source.Tickets, source.Orders, source.Contacts), ToTuple(await OwnedAsync(source.Id)));
         Assert.Equal(target.Tickets.Append(laterId.Id).Order(), (await OwnedAsync(target.Id)).Tickets);
         Assert.Null(await app.WithDbAsync(db => db.Customers.Where(c => c.Id == source.Id).Select(c => c.MergedIntoId).SingleAsync()));
-        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(target.Id, DateTimeOffset.UtcNow))).Merges);
+        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(target.Id))).Merges);
         Assert.Equal("customer_merge.undone", (await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new CustomerMerges.Undo(supervisor, number, id)))).Key);
     }
 
@@ -115,7 +115,7 @@ public sealed class CustomerMergeTests(MergeFixture app) : IClassFixture<MergeFi
         var late = await Assert.ThrowsAsync<DomainException>(() => app.SendAsync(new CustomerMerges.Undo(supervisor, number, id)));
         Assert.Equal("customer_merge.undo_expired", late.Key);
         Assert.Contains(source.Tickets[0], (await OwnedAsync(target.Id)).Tickets);
-        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(target.Id, DateTimeOffset.UtcNow))).Merges); // no undo offered any more
+        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(target.Id))).Merges); // no undo offered any more
     }
 
     private async Task<HttpResponseMessage> ImAsync(string user, string phone, string text)
@@ -144,7 +144,7 @@ public sealed class CustomerMergeTests(MergeFixture app) : IClassFixture<MergeFi
         var ticket = await app.WithDbAsync(db => db.Tickets.Where(t => t.Channel == Channel.Social && db.CustomerContacts.Any(c => c.CustomerId == t.CustomerId && c.Value == "douyin:" + user))
             .Select(t => new { t.Number, t.CustomerId }).SingleAsync());
         Assert.NotEqual(holder.Id, ticket.CustomerId); // the claim linked nothing
-        var suggestion = Assert.Single((await app.SendAsync(new CustomerMerges.Query(ticket.CustomerId, DateTimeOffset.UtcNow))).Suggestions); // twice claimed, once suggested
+        var suggestion = Assert.Single((await app.SendAsync(new CustomerMerges.Query(ticket.CustomerId))).Suggestions); // twice claimed, once suggested
         Assert.Equal((holder.Id, ContactKind.Phone, holder.Phone), (suggestion.CustomerId, suggestion.Kind, suggestion.Reason));
 
         var number = Ticket.FormatNumber(ticket.Number).ToLowerInvariant();
@@ -178,12 +178,12 @@ public sealed class CustomerMergeTests(MergeFixture app) : IClassFixture<MergeFi
         await ImAsync(user, holder.Phone, "手机号是这个");
         var ticket = await app.WithDbAsync(db => db.Tickets.Where(t => db.CustomerContacts.Any(c => c.CustomerId == t.CustomerId && c.Value == "douyin:" + user)).Select(t => new { t.Number, t.CustomerId }).SingleAsync());
         var supervisor = await app.ViewerAsync(DemoSeeder.SupervisorEmail);
-        var suggestion = Assert.Single((await app.SendAsync(new CustomerMerges.Query(ticket.CustomerId, DateTimeOffset.UtcNow))).Suggestions);
+        var suggestion = Assert.Single((await app.SendAsync(new CustomerMerges.Query(ticket.CustomerId))).Suggestions);
 
         await app.SendAsync(new CustomerMerges.Dismiss(supervisor, Ticket.FormatNumber(ticket.Number), suggestion.Id));
         await ImAsync(user, holder.Phone, "再说一次，手机号是这个");
 
-        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(ticket.CustomerId, DateTimeOffset.UtcNow))).Suggestions);
-        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(holder.Id, DateTimeOffset.UtcNow))).Suggestions);
+        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(ticket.CustomerId))).Suggestions);
+        Assert.Empty((await app.SendAsync(new CustomerMerges.Query(holder.Id))).Suggestions);
     }
 }

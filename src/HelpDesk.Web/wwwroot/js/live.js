@@ -19,7 +19,7 @@
     .withUrl("/hubs/tickets", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => retry.previousRetryCount === 0 ? 0 : Math.min(1000 * 2 ** (retry.previousRetryCount - 1), 10000) * (0.75 + Math.random() / 4) })
     .build();
-  const started = new Promise((resolve, reject) => document.addEventListener("DOMContentLoaded", () => connection.start().then(resolve, reject)));
+  const started = new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true })).then(() => connection.start());
   window.helpdeskLive = { connection, started };
   // body[data-live] says whether live updates are flowing ("connected"), for people and for tests alike.
   const state = (value) => { document.body.dataset.live = value; };

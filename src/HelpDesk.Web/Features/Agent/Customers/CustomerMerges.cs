@@ -28,7 +28,7 @@ public static class CustomerMerges
     public sealed record Dismiss(Viewer Viewer, string Number, long SuggestionId) : ICommand<Unit>;
 
     /// <summary>The customer tab's merge part: open suggestions and the merges into this customer that can still be undone.</summary>
-    public sealed record Query(long CustomerId, DateTimeOffset Now) : IQuery<Panel>;
+    public sealed record Query(long CustomerId) : IQuery<Panel>;
 
     public sealed record Panel(IReadOnlyList<Suggested> Suggestions, IReadOnlyList<Merged> Merges);
 
@@ -117,7 +117,7 @@ public static class CustomerMerges
         }
     }
 
-    public sealed class QueryHandler(HelpDeskDbContext db) : IRequestHandler<Query, Panel>
+    public sealed class QueryHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Query, Panel>
     {
         public async Task<Panel> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -129,7 +129,7 @@ public static class CustomerMerges
                 .OrderBy(s => s.Id).Take(5)
                 .Select(s => new Suggested(s.Id, s.Customer, s.Name, s.Tier, s.Kind, s.Reason, s.Tickets))
                 .ToListAsync(cancellationToken);
-            var until = request.Now.AddDays(-CustomerMerge.UndoDays);
+            var until = clock.GetUtcNow().AddDays(-CustomerMerge.UndoDays);
             var merges = await db.CustomerMerges.AsNoTracking()
                 .Where(m => m.TargetId == id && m.UndoneAt == null && m.MergedAt > until)
                 .Join(db.Customers, m => m.SourceId, c => c.Id, (m, c) => new { m.Id, c.Name, m.MergedAt, m.MergedBy, Tickets = m.TicketIds.Length })

@@ -261,7 +261,7 @@ public partial class DetailsModel : SlicePageModel
 
         Ticket = ticket;
         Side = await QueryAsync(new Panels.Query(Viewer.From(User), ticket.Id, ticket.CustomerId, ticket.OrderId));
-        CustomerMerge = await QueryAsync(new Customers.CustomerMerges.Query(ticket.CustomerId, HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
+        CustomerMerge = await QueryAsync(new Customers.CustomerMerges.Query(ticket.CustomerId));
         Pane = await QueryAsync(new QueuePane.Query(Viewer.From(User), View ?? IndexModel.QueueView.Mine));
         return true;
     }
