@@ -58,10 +58,12 @@ app_build() {
   fi
 }
 
-# Starts the app on the bench database (no jobs, no request log to the console); sets app_pid.
+# Starts the app on the bench database (no request log to the console; of the jobs only the report rollup, which keeps
+# the hotspots' windows at today); sets app_pid.
 app_start() {
   app_build
-  (cd "${BENCH_APP_DIR:-$data/app}" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__HelpDesk="$conn" Jobs__Enabled=false \
+  (cd "${BENCH_APP_DIR:-$data/app}" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__HelpDesk="$conn" Jobs__Outbox__Enabled=false \
+    Jobs__SlaMonitor__Enabled=false Jobs__Checklist__Enabled=false Jobs__QualityCheck__Enabled=false \
     Seed__DemoData="${1:-false}" HelpDesk__PublicBaseUrl="http://127.0.0.1:$port" Security__SignInAttemptsPerMinute=1000 \
     Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__HelpDesk.Web.Infrastructure.LoggingBehavior=Warning \
     dotnet HelpDesk.Web.dll --urls "http://127.0.0.1:$port" >"$data/app.log" 2>&1) &

@@ -3,8 +3,9 @@
 -- first response, resolution (business minutes ≈ the wall-clock ones here, in the app's buckets), a reopen for 5 % of
 -- the resolved, a CSAT answer for 80 % of them, a complaint for tickets of the complaint category with an order (its
 -- first line's product and supplier) and a promise kept or broken for one in ten; then report_daily,
--- report_histogram and the rollup's watermark as RebuildRollup leaves them; and the hotspots' topic terms
--- (ticket_terms, term_daily) as RecordTerms would have written them.
+-- the units sold of every order; report_daily, report_products_daily, report_histogram and the rollup's watermark as
+-- RebuildRollup leaves them; and the hotspots' topic terms (ticket_terms, term_daily) as RecordTerms would have
+-- written them, with the windows of the standard periods rebuilt.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 CREATE TEMP TABLE bench_ticket_dims AS
@@ -38,11 +39,21 @@ CROSS JOIN LATERAL (VALUES
 ) AS k(kind, at, value, minutes, bucket, present)
 WHERE k.present;
 
-TRUNCATE report_daily, report_histogram;
+-- Units sold (the complaint rates): the facts of every order as the triggers of SalesFacts write them.
+DELETE FROM report_facts WHERE kind = 'UnitsSold';
+INSERT INTO report_facts (kind, at, business_date, product_id, value)
+SELECT 'UnitsSold', o.placed_at, hd_business_date(o.placed_at), l.product_id, sum(l.quantity)
+FROM orders o JOIN order_lines l ON l.order_id = o.id
+WHERE o.status <> 'Cancelled' GROUP BY o.id, l.product_id HAVING sum(l.quantity) <> 0;
+
+TRUNCATE report_daily, report_products_daily, report_histogram;
 INSERT INTO report_daily (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
 SELECT f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00000000-0000-0000-0000-000000000000'::uuid),
        coalesce(f.channel, ''), coalesce(f.category, ''), coalesce(f.product_id, 0), coalesce(f.supplier, ''), count(*), sum(f.value)
 FROM report_facts f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+INSERT INTO report_products_daily (kind, business_date, category, product_id, supplier, facts, total)
+SELECT f.kind, f.business_date, coalesce(f.category, ''), coalesce(f.product_id, 0), coalesce(f.supplier, ''), count(*), sum(f.value)
+FROM report_facts f GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO report_histogram (business_date, kind, team_id, agent_id, bucket, facts)
 SELECT f.business_date, f.kind, coalesce(f.team_id, 0), coalesce(f.agent_id, '00000000-0000-0000-0000-000000000000'::uuid), f.bucket, count(*)
 FROM report_facts f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
@@ -69,3 +80,4 @@ WHERE x.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ticket_terms e WHERE e.ti
 TRUNCATE term_daily;
 INSERT INTO term_daily (business_date, team_id, term, tickets)
 SELECT business_date, team_id, term, count(*) FROM ticket_terms GROUP BY 1, 2, 3;
+SELECT hd_term_windows_rebuild(hd_business_date(now()), 4);

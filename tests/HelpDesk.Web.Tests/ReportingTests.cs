@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HelpDesk.Domain.Analytics;
 using HelpDesk.Domain.Commitments;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Tickets;
@@ -6,6 +7,7 @@ using HelpDesk.Web.Data;
 using HelpDesk.Web.Data.Seed;
 using HelpDesk.Web.Features.Agent.Commitments;
 using HelpDesk.Web.Features.Agent.Tickets;
+using HelpDesk.Web.Features.Analytics;
 using HelpDesk.Web.Features.Reports;
 using HelpDesk.Web.Features.Surveys;
 using HelpDesk.Web.Tests.Infrastructure;
@@ -46,7 +48,8 @@ public sealed partial class ReportingTests : IAsyncLifetime
     [Fact]
     public async Task Two_instances_folding_in_partial_ticks_give_exactly_the_GROUP_BY_of_the_raw_facts_and_a_rebuild_the_same()
     {
-        Assert.Equal(0, await _a.WithDbAsync(db => db.ReportFacts.CountAsync())); // the demo's history records no facts
+        // The demo's history records no facts but the units of its orders (written by triggers, SalesFacts).
+        Assert.Equal(0, await _a.WithDbAsync(db => db.ReportFacts.CountAsync(f => f.Kind != FactKind.UnitsSold)));
         var agents = new[] { await ViewerAsync(DemoSeeder.AgentEmail), await ViewerAsync("agent2@demo.local") };
         var supervisor = (await ViewerAsync(DemoSeeder.SupervisorEmail)) with { IsSupervisor = true };
         var orders = await _a.WithDbAsync(db => db.Orders.Where(o => o.Status == Domain.Orders.OrderStatus.Delivered).OrderBy(o => o.Id).Take(3)
@@ -132,6 +135,8 @@ public sealed partial class ReportingTests : IAsyncLifetime
         var grouped = await RollupAsync($"SELECT {Reporting.Key}, count(*), sum(f.value) FROM report_facts f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8");
         Assert.True(rolled.Count > 20, $"{rolled.Count} rollup rows");
         Assert.Equal(grouped, rolled);
+        var narrow = await RollupAsync("SELECT kind, business_date, category, product_id, supplier, facts, total FROM report_products_daily");
+        Assert.Equal(await RollupAsync($"SELECT {SalesFacts.ProductsKey}, count(*), sum(f.value) FROM report_facts f GROUP BY 1, 2, 3, 4, 5"), narrow);
 
         // The agent-performance histogram (issue 16 item 2) is folded with it: a GROUP BY of the facts that carry a bucket.
         var histogram = await RollupAsync("SELECT business_date, kind, team_id, agent_id, bucket, facts FROM report_histogram");
@@ -159,12 +164,13 @@ public sealed partial class ReportingTests : IAsyncLifetime
             return 0;
         });
         Assert.All(facts, f => Assert.Equal(DateOnly.FromDateTime(f.At.ToOffset(Shanghai).DateTime), f.BusinessDate));
-        Assert.Equal([new DateOnly(2027, 4, 5), new DateOnly(2027, 4, 6)], facts.Select(f => f.BusinessDate).Distinct().Order().ToList());
+        Assert.Equal([new DateOnly(2027, 4, 5), new DateOnly(2027, 4, 6)], facts.Where(f => f.Kind != FactKind.UnitsSold).Select(f => f.BusinessDate).Distinct().Order().ToList());
         Assert.Contains(facts, f => f.ProductId is not null && f.Supplier is { Length: > 0 });
 
         Assert.Equal(facts.Count, await _a.SendAsync(new RebuildRollup.Command()));
         Assert.Equal(rolled, await RollupAsync("SELECT business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total FROM report_daily"));
         Assert.Equal(histogram, await RollupAsync("SELECT business_date, kind, team_id, agent_id, bucket, facts FROM report_histogram"));
+        Assert.Equal(narrow, await RollupAsync("SELECT kind, business_date, category, product_id, supplier, facts, total FROM report_products_daily"));
         Assert.Equal(0, await _b.SendAsync(new RollUp.Command()));
     }
 
@@ -179,8 +185,10 @@ public sealed partial class ReportingTests : IAsyncLifetime
             await xid.ExecuteScalarAsync(); // it has a transaction id, older than every fact below
         }
 
+        await _a.SendAsync(new RollUp.Command()); // the demo orders' units
+        var folded = await _a.WithDbAsync(db => db.ReportFacts.CountAsync());
         await ComplainAsync("horizon.1@example.cn");
-        var facts = await _a.WithDbAsync(db => db.ReportFacts.CountAsync()); // ticket created, message in, complaint filed
+        var facts = await _a.WithDbAsync(db => db.ReportFacts.CountAsync()) - folded; // ticket created, message in, complaint filed
         Assert.Equal(facts, await _a.SendAsync(new RollUp.Command())); // folded at once
 
         await using (var scope = _a.Services.CreateAsyncScope())
@@ -195,6 +203,102 @@ public sealed partial class ReportingTests : IAsyncLifetime
 
         Assert.Equal(facts, await _a.SendAsync(new RollUp.Command()));
         Assert.True(await CaughtUpAsync());
+    }
+
+    [Fact]
+    public async Task Units_sold_facts_equal_the_order_lines_of_orders_not_cancelled_through_every_change()
+    {
+        // Raw: the units of each product per business date of orders not cancelled now; rolled: the UnitsSold facts folded.
+        const string Raw = """
+            SELECT (o.placed_at AT TIME ZONE 'Asia/Shanghai')::date, l.product_id, sum(l.quantity)
+            FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status <> 'Cancelled' GROUP BY 1, 2 HAVING sum(l.quantity) <> 0
+            """;
+        const string Rolled = """
+            SELECT business_date, product_id, sum(total)::bigint FROM report_products_daily WHERE kind = 'UnitsSold'
+            GROUP BY 1, 2 HAVING sum(total) <> 0
+            """;
+        async Task SameAsync(string step)
+        {
+            await FoldAllAsync();
+            var raw = await RollupAsync(Raw);
+            Assert.True(raw.Count > 10, step);
+            Assert.Equal(raw, await RollupAsync(Rolled));
+        }
+
+        await SameAsync("the demo's orders");
+        await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO orders (number, customer_id, placed_at, status, currency, total, payment_method, payment_status, paid_amount)
+            SELECT 'UNITS-1', min(id), '2027-04-05 15:59:00+00', 'Paid', 'CNY', 0, 'Alipay', 'Paid', 0 FROM customers;
+            INSERT INTO order_lines (order_id, product_id, sku, product_name, quantity, unit_price, paid_amount)
+            SELECT o.id, p.id, p.sku, p.name, 3, 1, 3 FROM orders o, (SELECT * FROM products ORDER BY id LIMIT 2) p WHERE o.number = 'UNITS-1';
+            """));
+        await SameAsync("an order of two lines placed a minute before a business midnight");
+        await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE order_lines SET quantity = 5 WHERE id = (SELECT min(l.id) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = 'UNITS-1')"));
+        await SameAsync("a quantity changed");
+        await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE orders SET placed_at = placed_at + interval '2 minutes' WHERE number = 'UNITS-1'"));
+        await SameAsync("re-dated into the next business day");
+        await _a.WithDbAsync(async db =>
+        {
+            var order = await db.Orders.Where(o => o.Status == Domain.Orders.OrderStatus.Delivered).OrderBy(o => o.Id).FirstAsync();
+            await db.Database.ExecuteSqlAsync($"UPDATE orders SET status = 'Cancelled' WHERE id = {order.Id}");
+            return 0;
+        });
+        await SameAsync("a delivered order cancelled");
+        await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE orders SET status = 'Paid' WHERE id = (SELECT min(id) FROM orders WHERE status = 'Cancelled')"));
+        await SameAsync("an order un-cancelled");
+        await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM order_lines WHERE id = (SELECT max(l.id) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = 'UNITS-1')"));
+        await SameAsync("a line removed");
+        await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM orders WHERE number = 'UNITS-1'"));
+        await SameAsync("the order deleted with its lines");
+        Assert.Equal(0, await _a.WithDbAsync(db => db.Database.SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM orders WHERE number = 'UNITS-1'").SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Two_instances_move_the_hotspots_windows_on_day_by_day_exactly_as_a_rebuild_computes_them()
+    {
+        // Topic words on some days over 15 months (past every window and baseline); both instances move the windows on (a day, a week, a month at a time).
+        const string Windows = "SELECT term, d7, d30, d90, b7, b30, b90 FROM term_windows";
+        Assert.True(await _a.SendAsync(new TermWindows.Command()) > 31); // the migration's windows end on the real today, months before: rebuilt
+        int[] steps = [1, 1, 7, 1, 30, 6, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 3];
+        var words = new[] { "zqalpha", "zqbravo", "zqcharlie", "zqdelta" };
+        for (var i = 0; i < steps.Length; i++)
+        {
+            for (var w = 0; w <= i % words.Length; w++)
+            {
+                await _a.SendAsync(new Form.Submit(new Form.Form
+                {
+                    Name = "顾客", Email = $"window.{i}.{w}@example.cn", Category = TicketCategory.ComplaintSuggestion, Type = ComplaintType.Quality,
+                    Description = $"我的 {words[w]} 坏了，{words[(w + i) % words.Length]} 也有问题。", Remedy = Remedy.AnswerOnly,
+                }, [], _clock.GetUtcNow()));
+            }
+
+            _clock.Advance(TimeSpan.FromDays(steps[i]));
+            var moved = await Task.WhenAll(_a.SendAsync(new TermWindows.Command()), _b.SendAsync(new TermWindows.Command()));
+            moved[0] += await _a.SendAsync(new TermWindows.Command()); // one claimed it; a tick skipped meanwhile finds it done
+            Assert.Equal(steps[i], moved.Sum());
+            var state = await _a.WithDbAsync(db => TermWindows.ReadAsync(db, default));
+            Assert.Equal(new TermWindows.State(DateOnly.FromDateTime(_clock.GetUtcNow().ToOffset(Shanghai).DateTime), 4), state);
+
+            var rolled = await RollupAsync(Windows);
+            Assert.Contains(rolled, r => r.StartsWith("(zqalpha,", StringComparison.Ordinal));
+            await _a.WithDbAsync(db => db.Database.ExecuteSqlAsync($"SELECT hd_term_windows_rebuild({state!.AsOf}, 4)"));
+            Assert.Equal(await RollupAsync(Windows), rolled);
+        }
+
+        // The page reads the windows for the standard periods and sums the daily rollup otherwise: the same topics.
+        var today = DateOnly.FromDateTime(_clock.GetUtcNow().ToOffset(Shanghai).DateTime);
+        foreach (var days in new[] { 7, 30, 90 })
+        {
+            var period = new ReportPeriod(today.AddDays(1 - days), today);
+            var fromWindows = await _a.SendAsync(new HotspotsModel.Query(period));
+            await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE term_windows_state SET baseline_periods = 0"));
+            var summed = await _a.SendAsync(new HotspotsModel.Query(period));
+            await _a.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE term_windows_state SET baseline_periods = 4"));
+            Assert.Equal(Topics(summed.Top), Topics(fromWindows.Top));
+            Assert.Equal(Topics(summed.Rising), Topics(fromWindows.Rising));
+        }
+
+        static List<string> Topics(IEnumerable<HotspotsModel.Topic> topics) => [.. topics.Select(t => $"{t.Term}|{t.Tickets}|{t.Baseline}|{t.Rising}")];
     }
 
     private Task<Form.Submitted> ComplainAsync(string email) => _a.SendAsync(new Form.Submit(new Form.Form

@@ -37,13 +37,97 @@ public static class HotspotsSql
         DROP TABLE IF EXISTS ticket_terms;
         """;
 
+    /// <summary>
+    /// The topics of the standard periods as a read model (issue 16, speed at 1M): per term, the tickets of the last 7,
+    /// 30 and 90 days up to <c>term_windows_state.as_of</c> (d7, d30, d90: days after as_of − N, later days included)
+    /// and of the baseline before each (b7, b30, b90: the <c>baseline_periods</c> × N days before those), so the
+    /// hotspots page reads the 2,000 most mentioned terms of a period and their baselines from one index instead of
+    /// summing every term of 90 + 360 days. Writers add their new rows in <see cref="Record"/>; once a business day the
+    /// rollup job moves the windows on a day (<c>hd_term_windows_roll</c>: the day leaving each window goes into its
+    /// baseline, the day leaving the baseline goes), reading only those days' rows; <c>hd_term_windows_rebuild</c>
+    /// recomputes everything from <c>term_daily</c> (the migration, a change of <c>BaselinePeriods</c>, a long stop).
+    /// </summary>
+    public const string CreateWindows = """
+        CREATE TABLE term_windows (
+            term varchar(40) PRIMARY KEY,
+            d7 int NOT NULL, d30 int NOT NULL, d90 int NOT NULL,
+            b7 int NOT NULL, b30 int NOT NULL, b90 int NOT NULL);
+        CREATE INDEX ix_term_windows_d7 ON term_windows (d7 DESC, term);
+        CREATE INDEX ix_term_windows_d30 ON term_windows (d30 DESC, term);
+        CREATE INDEX ix_term_windows_d90 ON term_windows (d90 DESC, term);
+        CREATE TABLE term_windows_state (
+            id int PRIMARY KEY CHECK (id = 1),
+            as_of date NOT NULL,
+            baseline_periods int NOT NULL);
+
+        CREATE FUNCTION hd_term_windows_rebuild(today date, periods int) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            TRUNCATE term_windows;
+            INSERT INTO term_windows (term, d7, d30, d90, b7, b30, b90)
+            SELECT term,
+                coalesce(sum(tickets) FILTER (WHERE business_date > today - 7), 0),
+                coalesce(sum(tickets) FILTER (WHERE business_date > today - 30), 0),
+                coalesce(sum(tickets) FILTER (WHERE business_date > today - 90), 0),
+                coalesce(sum(tickets) FILTER (WHERE business_date <= today - 7 AND business_date > today - 7 * (periods + 1)), 0),
+                coalesce(sum(tickets) FILTER (WHERE business_date <= today - 30 AND business_date > today - 30 * (periods + 1)), 0),
+                coalesce(sum(tickets) FILTER (WHERE business_date <= today - 90 AND business_date > today - 90 * (periods + 1)), 0)
+            FROM term_daily WHERE business_date > today - 90 * (periods + 1) GROUP BY term;
+            INSERT INTO term_windows_state VALUES (1, today, periods)
+            ON CONFLICT (id) DO UPDATE SET as_of = EXCLUDED.as_of, baseline_periods = EXCLUDED.baseline_periods;
+        END $$;
+
+        -- One business day on: as_of + 1. The rows it changes are locked in term order first (writers lock in that order too).
+        CREATE FUNCTION hd_term_windows_roll() RETURNS void LANGUAGE plpgsql AS $$
+        DECLARE a date; b int;
+        BEGIN
+            SELECT as_of + 1, baseline_periods INTO a, b FROM term_windows_state WHERE id = 1;
+            CREATE TEMP TABLE term_windows_moved ON COMMIT DROP AS
+            SELECT term,
+                coalesce(sum(tickets) FILTER (WHERE business_date = a - 7), 0) AS o7,
+                coalesce(sum(tickets) FILTER (WHERE business_date = a - 30), 0) AS o30,
+                coalesce(sum(tickets) FILTER (WHERE business_date = a - 90), 0) AS o90,
+                coalesce(sum(tickets) FILTER (WHERE business_date = a - 7 * (b + 1)), 0) AS g7,
+                coalesce(sum(tickets) FILTER (WHERE business_date = a - 30 * (b + 1)), 0) AS g30,
+                coalesce(sum(tickets) FILTER (WHERE business_date = a - 90 * (b + 1)), 0) AS g90
+            FROM term_daily
+            WHERE business_date IN (a - 7, a - 30, a - 90, a - 7 * (b + 1), a - 30 * (b + 1), a - 90 * (b + 1))
+            GROUP BY term;
+            PERFORM 1 FROM term_windows w WHERE w.term IN (SELECT term FROM term_windows_moved) ORDER BY w.term FOR UPDATE;
+            UPDATE term_windows w SET
+                d7 = w.d7 - m.o7, d30 = w.d30 - m.o30, d90 = w.d90 - m.o90,
+                b7 = w.b7 + m.o7 - m.g7, b30 = w.b30 + m.o30 - m.g30, b90 = w.b90 + m.o90 - m.g90
+            FROM term_windows_moved m WHERE w.term = m.term;
+            DELETE FROM term_windows w USING term_windows_moved m WHERE w.term = m.term AND w.d90 = 0 AND w.b90 = 0 AND w.d7 = 0 AND w.b7 = 0 AND w.d30 = 0 AND w.b30 = 0;
+            DROP TABLE term_windows_moved;
+            UPDATE term_windows_state SET as_of = a WHERE id = 1;
+        END $$;
+
+        SELECT hd_term_windows_rebuild(hd_business_date(now()), 4);
+        """;
+
+    public const string DropWindows = """
+        DROP FUNCTION IF EXISTS hd_term_windows_roll();
+        DROP FUNCTION IF EXISTS hd_term_windows_rebuild(date, int);
+        DROP TABLE IF EXISTS term_windows_state;
+        DROP TABLE IF EXISTS term_windows;
+        """;
+
     /// <summary>Parameters: terms (text[], sorted), day, ticket, team (0 for none).</summary>
     public const string Record = """
         WITH added AS (
             INSERT INTO ticket_terms (term, business_date, ticket_id, team_id)
             SELECT x, @day, @ticket, @team FROM unnest(@terms) x
             ON CONFLICT DO NOTHING
-            RETURNING term)
+            RETURNING term),
+        windows AS (
+            INSERT INTO term_windows AS w (term, d7, d30, d90, b7, b30, b90)
+            SELECT a.term, (@day > s.as_of - 7)::int, (@day > s.as_of - 30)::int, (@day > s.as_of - 90)::int,
+                (@day <= s.as_of - 7 AND @day > s.as_of - 7 * (s.baseline_periods + 1))::int,
+                (@day <= s.as_of - 30 AND @day > s.as_of - 30 * (s.baseline_periods + 1))::int,
+                (@day <= s.as_of - 90 AND @day > s.as_of - 90 * (s.baseline_periods + 1))::int
+            FROM added a CROSS JOIN term_windows_state s ORDER BY a.term
+            ON CONFLICT (term) DO UPDATE SET d7 = w.d7 + EXCLUDED.d7, d30 = w.d30 + EXCLUDED.d30, d90 = w.d90 + EXCLUDED.d90,
+                b7 = w.b7 + EXCLUDED.b7, b30 = w.b30 + EXCLUDED.b30, b90 = w.b90 + EXCLUDED.b90)
         INSERT INTO term_daily (business_date, team_id, term, tickets)
         SELECT @day, @team, a.term, 1 FROM added a ORDER BY a.term
         ON CONFLICT (business_date, team_id, term) DO UPDATE SET tickets = term_daily.tickets + 1

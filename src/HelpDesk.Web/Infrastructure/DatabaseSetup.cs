@@ -87,6 +87,9 @@ public static class DatabaseSetup
             // Creating the history table first spares a new database EF's logged "relation does not exist" error.
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
+            // The triggers that date UnitsSold facts read the business time zone from the database (SalesFacts).
+            var zone = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<HelpDeskOptions>>().Value.TimeZone;
+            await db.Database.ExecuteSqlRawAsync(SalesFacts.SyncTimeZone, new NpgsqlParameter("zone", zone));
             if (configuration.GetValue("Seed:DemoData", false))
             {
                 await ActivatorUtilities.CreateInstance<DemoSeeder>(scope.ServiceProvider).SeedAsync();

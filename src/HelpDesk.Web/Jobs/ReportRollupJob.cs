@@ -6,7 +6,8 @@ namespace HelpDesk.Web.Jobs;
 
 /// <summary>
 /// Folds new reporting facts into the daily rollup every <c>Jobs:ReportRollup:IntervalSeconds</c> (default 60); full
-/// batches follow each other (catching up after downtime) for at most ten seconds a tick. Timing only: the work is <see cref="RollUp"/>.
+/// batches follow each other (catching up after downtime) for at most ten seconds a tick; then the hotspots' windows
+/// move on to today when a business day has begun. Timing only: the work is <see cref="RollUp"/> and <see cref="Features.Analytics.TermWindows"/>.
 /// </summary>
 public sealed class ReportRollupJob(Drain drain, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<ReportRollupJob> logger) : BackgroundService
 {
@@ -26,6 +27,9 @@ public sealed class ReportRollupJob(Drain drain, IServiceScopeFactory scopes, Mi
                     folded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, drain.Work);
                 }
                 while (folded == command.BatchSize && DateTime.UtcNow - started < TimeSpan.FromSeconds(10) && !stoppingToken.IsCancellationRequested);
+
+                await using var windows = scopes.CreateAsyncScope();
+                await windows.ServiceProvider.GetRequiredService<IMediator>().Send(new Features.Analytics.TermWindows.Command(), drain.Work);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,8 +1,6 @@
 using HelpDesk.Domain.Analytics;
-using HelpDesk.Domain.Orders;
 using HelpDesk.Web.Data;
 using HelpDesk.Web.Features.Reports;
-using HelpDesk.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelpDesk.Web.Features.Analytics;
@@ -29,28 +27,25 @@ public sealed record ComplaintRateRow(string Label, long? ProductId, string? Sup
 public sealed record ComplaintRateTable(IReadOnlyList<ComplaintRateRow> Categories, IReadOnlyList<ComplaintRateRow> Products, IReadOnlyList<ComplaintRateRow> Suppliers);
 
 /// <summary>
-/// Complaints ÷ units sold for a period of business dates: complaints are the <c>ComplaintFiled</c> facts of
-/// <c>report_daily</c> with their product and supplier; units the quantities of the order lines of orders placed in
-/// the period (not cancelled), per product; a category or supplier sums its products. Products with neither are left out.
+/// Complaints ÷ units sold for a period of business dates, both from the narrow rollup <c>report_products_daily</c>:
+/// complaints are the <c>ComplaintFiled</c> facts with their product and supplier; units the <c>UnitsSold</c> facts,
+/// i.e. the quantities of the order lines of orders placed in the period and not cancelled (<see cref="SalesFacts"/>),
+/// per product; a category or supplier sums its products. Products with neither are left out.
 /// </summary>
 public static class ComplaintRates
 {
-    public static async Task<ComplaintRateTable> ComputeAsync(HelpDeskDbContext db, BusinessTime time, ReportPeriod period, ComplaintRateRule rule, CancellationToken cancellationToken)
+    public static async Task<ComplaintRateTable> ComputeAsync(HelpDeskDbContext db, ReportPeriod period, ComplaintRateRule rule, CancellationToken cancellationToken)
     {
         var (from, to) = (period.From, period.To);
-        var kind = nameof(FactKind.ComplaintFiled);
+        var (complained, sold) = (nameof(FactKind.ComplaintFiled), nameof(FactKind.UnitsSold));
         var complaints = await db.Database.SqlQuery<ComplaintCount>($"""
             SELECT product_id, supplier, sum(facts)::bigint AS complaints
-            FROM report_daily WHERE kind = {kind} AND business_date BETWEEN {from} AND {to} GROUP BY 1, 2
+            FROM report_products_daily WHERE kind = {complained} AND business_date BETWEEN {from} AND {to} GROUP BY 1, 2
             """).ToListAsync(cancellationToken);
-        var (start, end) = (time.StartOfDay(from), time.StartOfDay(to.AddDays(1)));
-        var units = await (
-            from o in db.Orders.AsNoTracking()
-            where o.PlacedAt >= start && o.PlacedAt < end && o.Status != OrderStatus.Cancelled
-            join l in db.OrderLines on o.Id equals l.OrderId
-            group l by l.ProductId into g
-            select new { ProductId = g.Key, Units = g.Sum(l => (long)l.Quantity) })
-            .ToDictionaryAsync(u => u.ProductId, u => u.Units, cancellationToken);
+        var units = (await db.Database.SqlQuery<ProductUnits>($"""
+            SELECT product_id, sum(total)::bigint AS units
+            FROM report_products_daily WHERE kind = {sold} AND business_date BETWEEN {from} AND {to} GROUP BY 1 HAVING sum(total) <> 0
+            """).ToListAsync(cancellationToken)).ToDictionary(u => u.ProductId, u => u.Units);
         var ids = complaints.Where(c => c.ProductId != 0).Select(c => c.ProductId).Concat(units.Keys).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new { p.Id, p.Name, p.Category, p.Supplier }).ToDictionaryAsync(p => p.Id, cancellationToken);
@@ -76,4 +71,6 @@ public static class ComplaintRates
     }
 
     public sealed record ComplaintCount(long ProductId, string Supplier, long Complaints);
+
+    public sealed record ProductUnits(long ProductId, long Units);
 }

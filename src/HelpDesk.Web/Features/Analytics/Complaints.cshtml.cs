@@ -54,12 +54,12 @@ public class ComplaintsModel(TimeProvider clock, BusinessTime time) : ReportPage
 
     public sealed record Model(ReportPeriod Period, ComplaintRateRule Rule, ComplaintRateTable Table);
 
-    public sealed class Handler(HelpDeskDbContext db, BusinessTime time, IOptions<QualityOptions> options) : IRequestHandler<Query, Model>
+    public sealed class Handler(HelpDeskDbContext db, IOptions<QualityOptions> options) : IRequestHandler<Query, Model>
     {
         public async Task<Model> Handle(Query request, CancellationToken cancellationToken)
         {
             var rule = options.Value.Rule;
-            return new Model(request.Period, rule, await ComplaintRates.ComputeAsync(db, time, request.Period, rule, cancellationToken));
+            return new Model(request.Period, rule, await ComplaintRates.ComputeAsync(db, request.Period, rule, cancellationToken));
         }
     }
 }

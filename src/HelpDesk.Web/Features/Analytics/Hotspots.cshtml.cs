@@ -31,7 +31,8 @@ public sealed class HotspotsOptions
 /// per day by category (a Chart.js chart and its table), the products most asked about, and the topics — the terms
 /// of the customers' own words (<see cref="RecordTerms"/>) — that rise above their baseline, with the most mentioned
 /// beside them, each with its latest tickets as samples. Every number and every bar drills down to the tickets behind
-/// it (<see cref="DrillDown"/>). Reads the rollups only: <c>report_daily</c> and <c>term_daily</c>, plus
+/// it (<see cref="DrillDown"/>). Reads the rollups only: <c>report_products_daily</c>, <c>term_windows</c> (the last 7, 30
+/// or 90 days) or <c>term_daily</c> (any other range), plus
 /// <c>ticket_terms</c>' primary key for the samples. A topic's number counts a ticket once per day it used the term;
 /// its drill-down lists each ticket once. Export: CSV or .xlsx of the topics.
 /// </summary>
@@ -106,7 +107,7 @@ public class HotspotsModel(TimeProvider clock, BusinessTime time) : ReportPageMo
 
             var perDay = await db.Database.SqlQuery<CategoryDay>($"""
                 SELECT business_date, category, sum(facts)::bigint AS tickets
-                FROM report_daily WHERE kind = {created} AND business_date BETWEEN {from} AND {to} GROUP BY 1, 2
+                FROM report_products_daily WHERE kind = {created} AND business_date BETWEEN {from} AND {to} GROUP BY 1, 2
                 """).ToListAsync(cancellationToken);
             var categories = perDay.GroupBy(c => c.Category)
                 .Select(g => new CategorySeries(g.Key, [.. days.Select(d => g.Where(c => c.BusinessDate == d).Sum(c => c.Tickets))]))
@@ -114,27 +115,15 @@ public class HotspotsModel(TimeProvider clock, BusinessTime time) : ReportPageMo
 
             var top = await db.Database.SqlQuery<ProductCount>($"""
                 SELECT product_id, sum(facts)::bigint AS tickets
-                FROM report_daily WHERE kind = {created} AND business_date BETWEEN {from} AND {to} AND product_id <> 0
+                FROM report_products_daily WHERE kind = {created} AND business_date BETWEEN {from} AND {to} AND product_id <> 0
                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {Shown}
                 """).ToListAsync(cancellationToken);
             var ids = top.Select(p => p.ProductId).ToList();
             var names = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Name, p.Supplier), cancellationToken);
             var products = top.Select(p => new ProductRow(p.ProductId, names.GetValueOrDefault(p.ProductId).Name ?? "?", names.GetValueOrDefault(p.ProductId).Supplier ?? "", p.Tickets)).ToList();
 
-            var minimum = rule.MinimumTickets;
-            var counts = await db.Database.SqlQuery<TermCount>($"""
-                SELECT term, sum(tickets)::bigint AS tickets
-                FROM term_daily WHERE business_date BETWEEN {from} AND {to}
-                GROUP BY term HAVING sum(tickets) >= {minimum} ORDER BY 2 DESC, 1 LIMIT {Candidates}
-                """).ToListAsync(cancellationToken);
-            var terms = counts.Select(c => c.Term).ToArray();
-            var (baselineFrom, baselineTo) = (rule.BaselineFrom(request.Period), from.AddDays(-1));
-            var before = (await db.Database.SqlQuery<TermCount>($"""
-                SELECT term, sum(tickets)::bigint AS tickets
-                FROM term_daily WHERE term = ANY({terms}) AND business_date BETWEEN {baselineFrom} AND {baselineTo} GROUP BY term
-                """).ToListAsync(cancellationToken)).ToDictionary(c => c.Term, c => c.Tickets, StringComparer.Ordinal);
-
-            var evaluated = counts.Select(c => (c.Term, c.Tickets, Verdict: rule.Evaluate(c.Tickets, before.GetValueOrDefault(c.Term)))).ToList();
+            var counts = await CandidatesAsync(request.Period, rule, cancellationToken);
+            var evaluated = counts.Select(c => (c.Term, c.Tickets, Verdict: rule.Evaluate(c.Tickets, c.Before))).ToList();
             var rising = evaluated.Where(e => e.Verdict.Rising)
                 .OrderByDescending(e => e.Tickets - e.Verdict.Baseline).ThenBy(e => e.Term, StringComparer.Ordinal).Take(Shown).ToList();
             var mentioned = evaluated.Take(Shown).ToList(); // already by tickets, most first
@@ -155,11 +144,41 @@ public class HotspotsModel(TimeProvider clock, BusinessTime time) : ReportPageMo
             return new Model(request.Period, rule, days, categories, products, [.. rising.Select(ToTopic)], [.. mentioned.Select(ToTopic)]);
         }
 
+        /// <summary>
+        /// The period's most mentioned terms from the minimum on, each with its tickets in the baseline periods before:
+        /// for the last 7, 30 or 90 days from the windows (one index, <see cref="TermWindows"/>) while they end today,
+        /// else summed from <c>term_daily</c> (by date, then the baselines by term).
+        /// </summary>
+        private async Task<List<TermCount>> CandidatesAsync(ReportPeriod period, RisingTopicRule rule, CancellationToken cancellationToken)
+        {
+            var (from, to, minimum) = (period.From, period.To, rule.MinimumTickets);
+            if (period.Days is 7 or 30 or 90 && await TermWindows.ReadAsync(db, cancellationToken) == new TermWindows.State(to, rule.BaselinePeriods))
+            {
+                // The columns are one of three fixed pairs (d7/b7, d30/b30, d90/b90), never user input.
+                var n = period.Days;
+                var sql = $"SELECT term, d{n}::bigint AS tickets, b{n}::bigint AS before FROM term_windows WHERE d{n} >= @minimum ORDER BY d{n} DESC, term LIMIT {Candidates}";
+                return await db.Database.SqlQueryRaw<TermCount>(sql, new Npgsql.NpgsqlParameter("minimum", minimum)).ToListAsync(cancellationToken);
+            }
+
+            var counts = await db.Database.SqlQuery<TermCount>($"""
+                SELECT term, sum(tickets)::bigint AS tickets, 0::bigint AS before
+                FROM term_daily WHERE business_date BETWEEN {from} AND {to}
+                GROUP BY term HAVING sum(tickets) >= {minimum} ORDER BY 2 DESC, 1 LIMIT {Candidates}
+                """).ToListAsync(cancellationToken);
+            var terms = counts.Select(c => c.Term).ToArray();
+            var (baselineFrom, baselineTo) = (rule.BaselineFrom(period), from.AddDays(-1));
+            var before = (await db.Database.SqlQuery<TermCount>($"""
+                SELECT term, 0::bigint AS tickets, sum(tickets)::bigint AS before
+                FROM term_daily WHERE term = ANY({terms}) AND business_date BETWEEN {baselineFrom} AND {baselineTo} GROUP BY term
+                """).ToListAsync(cancellationToken)).ToDictionary(c => c.Term, c => c.Before, StringComparer.Ordinal);
+            return [.. counts.Select(c => c with { Before = before.GetValueOrDefault(c.Term) })];
+        }
+
         public sealed record CategoryDay(DateOnly BusinessDate, string Category, long Tickets);
 
         public sealed record ProductCount(long ProductId, long Tickets);
 
-        public sealed record TermCount(string Term, long Tickets);
+        public sealed record TermCount(string Term, long Tickets, long Before);
 
         public sealed record TermSample(string Term, long Number, string Subject);
     }

@@ -45,7 +45,7 @@ public static class QualityCheck
             var today = DateOnly.FromDateTime(time.ToLocal(now).DateTime);
             var period = new ReportPeriod(new DateOnly(today.Year, today.Month, 1), today);
             var rule = options.Value.Rule;
-            var table = await ComplaintRates.ComputeAsync(db, time, period, rule, cancellationToken);
+            var table = await ComplaintRates.ComputeAsync(db, period, rule, cancellationToken);
             var due = table.Products.Where(p => p.Verdict == ComplaintRateVerdict.AboveThreshold)
                 .Select(p => (Scope: QualityAlertScope.Product, Subject: p.ProductId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Label: $"{p.Label}（{p.Supplier}）", Row: p))
                 .Concat(table.Suppliers.Where(s => s.Verdict == ComplaintRateVerdict.AboveThreshold).Select(s => (Scope: QualityAlertScope.Supplier, Subject: s.Supplier!, Label: s.Label, Row: s)));

@@ -17,6 +17,9 @@ public enum FactKind
     PromiseBroken,
     CsatAnswered,
     NpsAnswered,
+
+    /// <summary>Units of an order line (negative when a line or its order goes): written by triggers, <see cref="Data.SalesFacts"/>.</summary>
+    UnitsSold,
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HelpDesk.Web.Features.Reports;
 
 /// <summary>
-/// Folds new facts into the daily rollup (and the agent-performance histogram <c>report_histogram</c>): one batch in (tx, id) order past the watermark, of transactions that have
+/// Folds new facts into the daily rollup (and its narrow twin <c>report_products_daily</c> and the agent-performance histogram <c>report_histogram</c>): one batch in (tx, id) order past the watermark, of transactions that have
 /// ended (<see cref="Reporting"/>), summed per rollup key and upserted, the watermark moved — one transaction. The
 /// watermark row is claimed with FOR UPDATE SKIP LOCKED: with several instances one folds while the others skip the
 /// tick, and a crashed one's batch is rolled back and folded again by the next. After downtime the job folds batch after
@@ -36,6 +36,11 @@ public static class RollUp
                     SELECT {Reporting.Key}, count(*), sum(f.value) FROM batch f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
                     ON CONFLICT (business_date, kind, team_id, agent_id, channel, category, product_id, supplier)
                     DO UPDATE SET facts = r.facts + EXCLUDED.facts, total = r.total + EXCLUDED.total),
+                products AS (
+                    INSERT INTO report_products_daily AS p (kind, business_date, category, product_id, supplier, facts, total)
+                    SELECT {SalesFacts.ProductsKey}, count(*), sum(f.value) FROM batch f GROUP BY 1, 2, 3, 4, 5
+                    ON CONFLICT (kind, business_date, category, product_id, supplier)
+                    DO UPDATE SET facts = p.facts + EXCLUDED.facts, total = p.total + EXCLUDED.total),
                 histogram AS (
                     INSERT INTO report_histogram AS h (business_date, kind, team_id, agent_id, bucket, facts)
                     SELECT {Reporting.HistogramKey}, count(*) FROM batch f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5
@@ -67,9 +72,11 @@ public static class RebuildRollup
             var sql = $"""
                 CREATE TEMP TABLE report_rebuild ON COMMIT DROP AS
                     SELECT f.* FROM report_facts f WHERE f.tx < {Reporting.Horizon};
-                TRUNCATE report_daily, report_histogram;
+                TRUNCATE report_daily, report_products_daily, report_histogram;
                 INSERT INTO report_daily (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
                     SELECT {Reporting.Key}, count(*), sum(f.value) FROM report_rebuild f GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+                INSERT INTO report_products_daily (kind, business_date, category, product_id, supplier, facts, total)
+                    SELECT {SalesFacts.ProductsKey}, count(*), sum(f.value) FROM report_rebuild f GROUP BY 1, 2, 3, 4, 5;
                 INSERT INTO report_histogram (business_date, kind, team_id, agent_id, bucket, facts)
                     SELECT {Reporting.HistogramKey}, count(*) FROM report_rebuild f WHERE f.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
                 UPDATE report_rollup_state s SET last_tx = coalesce(l.tx, '0'), last_id = coalesce(l.id, 0), folded_at = now()
