@@ -60,7 +60,9 @@ public static class TestCluster
         var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
         await ExecuteAsync(admin, $"CREATE DATABASE {name} TEMPLATE {template}");
         Databases.Add(name);
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+        // Idle connections close after 15 s (Npgsql's default is 300): every test database has its own pool, and a
+        // run makes hundreds of them, so with the default they added up to max_connections within five minutes.
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, ConnectionIdleLifetime = 15, ConnectionPruningInterval = 5 }.ConnectionString;
     }
 
     /// <summary>Connection string for a database that exists on the server with no schema of the app (the key ring aside).</summary>
