@@ -39,12 +39,10 @@ CROSS JOIN LATERAL (VALUES
 ) AS k(kind, at, value, minutes, bucket, present)
 WHERE k.present;
 
--- Units sold (the complaint rates): the facts of every order as the triggers of SalesFacts write them.
+-- Units sold (the complaint rates): the facts of every order as the triggers of SalesFacts write them (bench/generate
+-- passes SalesFacts.Backfill as :units_sold).
 DELETE FROM report_facts WHERE kind = 'UnitsSold';
-INSERT INTO report_facts (kind, at, business_date, product_id, value)
-SELECT 'UnitsSold', o.placed_at, hd_business_date(o.placed_at), l.product_id, sum(l.quantity)
-FROM orders o JOIN order_lines l ON l.order_id = o.id
-WHERE o.status <> 'Cancelled' GROUP BY o.id, l.product_id HAVING sum(l.quantity) <> 0;
+:units_sold
 
 TRUNCATE report_daily, report_products_daily, report_histogram;
 INSERT INTO report_daily (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
