@@ -7,7 +7,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${BENCH_DATA:-/var/tmp/helpdesk-bench}
 pgport=${BENCH_PGPORT:-54329}
 port=${BENCH_PORT:-5099}
-db=helpdesk_bench
+db=${BENCH_DB:-helpdesk_bench}
 mkdir -p "$data"
 pgbin=$(dirname "$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb | tail -n 1)")
 as_pg=()
@@ -51,22 +51,26 @@ pg_stop() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$data/pg" -m fast -w stop >/dev/nu
 
 app_build() {
   if [ -n "${BENCH_APP_DIR:-}" ]; then return 0; fi
-  if [ ! -f "$data/app/.built" ] || [ -n "$(find "$repo/src" -newer "$data/app/.built" -name '*.cs*' -print -quit)" ]; then
+  # The build is stamped with the source it came from (the committed tree and any uncommitted change), not file times.
+  local stamp
+  stamp="$(git -C "$repo" rev-parse HEAD:src) $(git -C "$repo" diff HEAD -- src | sha1sum | cut -c1-40)"
+  if [ "$(cat "$data/app/.built" 2>/dev/null)" != "$stamp" ]; then
     echo "building the app (Release)" >&2
     nice -n 10 dotnet publish "$repo/src/HelpDesk.Web" -c Release -o "$data/app" --nologo -v q >/dev/null
-    touch "$data/app/.built"
+    echo "$stamp" >"$data/app/.built"
   fi
 }
 
-# Starts the app on the bench database (no request log to the console; of the jobs only the report rollup, which keeps
-# the hotspots' windows at today); sets app_pid.
+# app_start DEMO [NAME=VALUE...]: starts the app on the bench database (no request log to the console; of the jobs
+# only the report rollup, which keeps the hotspots' windows at today; the NAME=VALUE settings after DEMO override
+# these); sets app_pid.
 app_start() {
   app_build
   (cd "${BENCH_APP_DIR:-$data/app}" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__HelpDesk="$conn" Jobs__Outbox__Enabled=false \
     Jobs__SlaMonitor__Enabled=false Jobs__Checklist__Enabled=false Jobs__QualityCheck__Enabled=false \
     Seed__DemoData="${1:-false}" HelpDesk__PublicBaseUrl="http://127.0.0.1:$port" Security__SignInAttemptsPerMinute=1000 \
     Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__HelpDesk.Web.Infrastructure.LoggingBehavior=Warning \
-    dotnet HelpDesk.Web.dll --urls "http://127.0.0.1:$port" >"$data/app.log" 2>&1) &
+    "${@:2}" dotnet HelpDesk.Web.dll --urls "http://127.0.0.1:$port" >"$data/app.log" 2>&1) &
   app_pid=$!
   for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi

@@ -72,6 +72,20 @@ public sealed class SlaMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_breach_within_a_minute_of_a_saved_warning_replaces_it_on_every_ticket_of_the_tick()
+    {
+        List<long> tickets = [await OpenChatTicketAsync(), await OpenChatTicketAsync(), await OpenChatTicketAsync()];
+        _clock.Advance(TimeSpan.FromSeconds(270)); // 4:30, at risk (75 % of 5 minutes): warnings saved
+        await TickAsync();
+        _clock.Advance(TimeSpan.FromSeconds(45));  // 5:15, breached 45 s after the warnings
+        await TickAsync();
+
+        var notices = await WithDbAsync(db => db.Notifications.Where(n => n.TicketId != null && tickets.Contains(n.TicketId.Value))
+            .Select(n => new { TicketId = n.TicketId!.Value, n.Key }).ToListAsync());
+        Assert.All(tickets, id => Assert.Equal(["notify.sla.breached", "notify.sla.breached"], notices.Where(n => n.TicketId == id).Select(n => n.Key)));
+    }
+
+    [Fact]
     public async Task The_assignee_reads_the_escalation_in_the_app_and_marks_it_read()
     {
         var id = await OpenChatTicketAsync();

@@ -148,11 +148,7 @@ public class HelpDeskDbContext(DbContextOptions<HelpDeskDbContext> options, Doma
                 throw new InvalidOperationException($"Domain events still raise events after {MaxEventRounds} rounds: {string.Join(", ", raised.Select(e => e.GetType().Name).Distinct())}");
             }
 
-            foreach (var domainEvent in raised)
-            {
-                await events.DispatchAsync(domainEvent, cancellationToken);
-            }
-
+            await events.DispatchAsync(raised, cancellationToken);
             saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 

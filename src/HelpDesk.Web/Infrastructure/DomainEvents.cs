@@ -15,27 +15,46 @@ public interface IDomainEventHandler<in TEvent>
 }
 
 /// <summary>
+/// A domain event handler that looks up in one query, before a round of events is handled one by one, what each
+/// event would look up alone (a checklist raises tens of thousands of task events, the SLA monitor a thousand
+/// escalations).
+/// </summary>
+public interface IPrepareForEvents
+{
+    Task PrepareAsync(IReadOnlyList<IDomainEvent> round, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Hands each event to every handler of its type, of its base types and of its interfaces (a handler of
-/// <see cref="ITicketActivity"/> sees every event on a ticket), in registration order.
+/// <see cref="ITicketActivity"/> sees every event on a ticket), in registration order; a round of events (what one
+/// save raised) first to the handlers that prepare for it (<see cref="IPrepareForEvents"/>).
 /// </summary>
 public sealed class DomainEventDispatcher(IServiceProvider services)
 {
     private static readonly ConcurrentDictionary<Type, Type[]> HandlerTypes = new();
     private HashSet<Type>? _only;
 
-    public async Task DispatchAsync(IDomainEvent domainEvent, CancellationToken cancellationToken)
+    public async Task DispatchAsync(IReadOnlyList<IDomainEvent> round, CancellationToken cancellationToken)
     {
-        foreach (var handlerType in HandlerTypes.GetOrAdd(domainEvent.GetType(), HandlerTypesOf))
+        foreach (var handler in round.Select(e => e.GetType()).Distinct().SelectMany(HandlersOf).Select(h => h.Handler).OfType<IPrepareForEvents>().Distinct())
         {
-            foreach (var handler in services.GetServices(handlerType))
+            await handler.PrepareAsync(round, cancellationToken);
+        }
+
+        foreach (var domainEvent in round)
+        {
+            foreach (var (handlerType, handler) in HandlersOf(domainEvent.GetType()))
             {
-                if (handler is not null && (_only is null || _only.Contains(handler.GetType())))
-                {
-                    await ((Task)handlerType.GetMethod(nameof(IDomainEventHandler<IDomainEvent>.HandleAsync))!.Invoke(handler, [domainEvent, cancellationToken])!);
-                }
+                await ((Task)handlerType.GetMethod(nameof(IDomainEventHandler<IDomainEvent>.HandleAsync))!.Invoke(handler, [domainEvent, cancellationToken])!);
             }
         }
     }
+
+    private IEnumerable<(Type HandlerType, object Handler)> HandlersOf(Type eventType) =>
+        from handlerType in HandlerTypes.GetOrAdd(eventType, HandlerTypesOf)
+        from handler in services.GetServices(handlerType)
+        where handler is not null && (_only is null || _only.Contains(handler.GetType()))
+        select (handlerType, handler!);
 
     /// <summary>Until disposed, only these handlers run (the demo data computes its clocks and audit trail, and mails nobody).</summary>
     public IDisposable Only(params Type[] handlers)

@@ -1,4 +1,5 @@
 using HelpDesk.Domain.AfterSales;
+using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Notifications;
 using HelpDesk.Domain.Sla;
@@ -23,11 +24,36 @@ public sealed class NotifyStaff(HelpDeskDbContext db) :
     IDomainEventHandler<CustomerWrote>,
     IDomainEventHandler<SolutionChosen>,
     IDomainEventHandler<AfterSalesCaseMoved>,
-    IDomainEventHandler<SlaEscalated>
+    IDomainEventHandler<SlaEscalated>,
+    IPrepareForEvents
 {
     private readonly Dictionary<int, Team?> _teams = [];
     private readonly Dictionary<Guid, string?> _emails = [];
     private readonly Dictionary<int, BusinessCalendar?> _calendars = [];
+
+    // What this handler added in this unit of work (a breach looks there for the warning it replaces, not in the
+    // change tracker: reading Local runs DetectChanges over everything tracked, once per breach in a storm).
+    private readonly List<Notification> _notices = [];
+    private readonly List<OutboxMessage> _mails = [];
+
+    // Per round: the saved, unread at-risk notices of the last minute of the tickets that breached (one query).
+    private ILookup<long, Notification> _savedWarnings = Array.Empty<Notification>().ToLookup(n => 0L);
+
+    public async Task PrepareAsync(IReadOnlyList<IDomainEvent> round, CancellationToken cancellationToken)
+    {
+        var breaches = round.OfType<SlaEscalated>().Where(e => e.Escalation.Level == EscalationLevel.Breached).ToList();
+        if (breaches.Count == 0)
+        {
+            _savedWarnings = Array.Empty<Notification>().ToLookup(n => 0L);
+            return;
+        }
+
+        var tickets = breaches.Select(e => e.Escalation.TicketId).Distinct().ToList();
+        var since = breaches.Min(e => e.At) - WarningReplacedWithin;
+        _savedWarnings = (await db.Notifications
+            .Where(n => n.TicketId != null && tickets.Contains(n.TicketId.Value) && n.Key == AtRisk && n.ReadAt == null && n.CreatedAt >= since)
+            .ToListAsync(cancellationToken)).ToLookup(n => n.TicketId!.Value);
+    }
 
     public Task HandleAsync(CustomerWrote domainEvent, CancellationToken cancellationToken)
     {
@@ -65,7 +91,7 @@ public sealed class NotifyStaff(HelpDeskDbContext db) :
         var people = new[] { domainEvent.AssigneeId, team?.SupervisorId }.OfType<Guid>().Distinct().ToList();
         if (escalation.Level == EscalationLevel.Breached)
         {
-            await WithdrawWarningsAsync(ticket, escalation.Metric, people, domainEvent.At, cancellationToken);
+            WithdrawWarnings(ticket, escalation.Metric, people, domainEvent.At);
         }
 
         foreach (var person in people)
@@ -76,28 +102,29 @@ public sealed class NotifyStaff(HelpDeskDbContext db) :
                 // E-mail only within working hours: outside them it waits for the next working minute.
                 var subject = Subject(escalation.Metric, escalation.Level);
                 var at = calendar?.NextWorkingInstant(domainEvent.At) ?? domainEvent.At;
-                db.OutboxMessages.Add(new OutboxMessage(email, $"[SLA] {ticket.DisplayNumber} {subject}", $"{ticket.DisplayNumber} {ticket.Subject}\n{subject}", at));
+                var mail = new OutboxMessage(email, $"[SLA] {ticket.DisplayNumber} {subject}", $"{ticket.DisplayNumber} {ticket.Subject}\n{subject}", at);
+                db.OutboxMessages.Add(mail);
+                _mails.Add(mail);
             }
         }
     }
 
     private const string AtRisk = "notify.sla.at_risk";
 
+    private static readonly TimeSpan WarningReplacedWithin = TimeSpan.FromMinutes(1);
+
     /// <summary>The at-risk notices (and not yet saved warning mails) of the last minute that this breach replaces.</summary>
-    private async Task WithdrawWarningsAsync(Ticket ticket, SlaMetric metric, IReadOnlyList<Guid> people, DateTimeOffset at, CancellationToken cancellationToken)
+    private void WithdrawWarnings(Ticket ticket, SlaMetric metric, IReadOnlyList<Guid> people, DateTimeOffset at)
     {
-        var since = at - TimeSpan.FromMinutes(1);
+        var since = at - WarningReplacedWithin;
         var metricName = metric.ToString();
-        var saved = await db.Notifications
-            .Where(n => n.TicketId == ticket.Id && n.Key == AtRisk && n.ReadAt == null && n.CreatedAt >= since && people.Contains(n.UserId))
-            .ToListAsync(cancellationToken);
-        var warnings = saved.Concat(db.Notifications.Local.Where(n => n.TicketId == ticket.Id && n.Key == AtRisk && people.Contains(n.UserId)))
-            .Where(n => n.Arguments.Skip(1).FirstOrDefault() == metricName)
-            .Distinct()
+        var warnings = _savedWarnings[ticket.Id].Where(n => n.CreatedAt >= since && db.Entry(n).State != EntityState.Deleted)
+            .Concat(_notices.Where(n => n.TicketId == ticket.Id && n.Key == AtRisk && db.Entry(n).State == EntityState.Added))
+            .Where(n => people.Contains(n.UserId) && n.Arguments.Skip(1).FirstOrDefault() == metricName)
             .ToList();
         db.Notifications.RemoveRange(warnings);
         var subject = $"[SLA] {ticket.DisplayNumber} {Subject(metric, EscalationLevel.AtRisk)}";
-        db.OutboxMessages.RemoveRange(db.OutboxMessages.Local.Where(m => m.Subject == subject && db.Entry(m).State == EntityState.Added).ToList());
+        db.OutboxMessages.RemoveRange(_mails.Where(m => m.Subject == subject && db.Entry(m).State == EntityState.Added).ToList());
     }
 
     private static string Subject(SlaMetric metric, EscalationLevel level) => (metric, level) switch
@@ -110,8 +137,12 @@ public sealed class NotifyStaff(HelpDeskDbContext db) :
         _ => "解决时限已超时 / Resolution breached",
     };
 
-    private void Notify(Guid person, string key, Ticket ticket, DateTimeOffset at, params string[] more) =>
-        db.Notifications.Add(new Notification(person, key, [ticket.DisplayNumber, .. more], ticket.Id, at));
+    private void Notify(Guid person, string key, Ticket ticket, DateTimeOffset at, params string[] more)
+    {
+        var notice = new Notification(person, key, [ticket.DisplayNumber, .. more], ticket.Id, at);
+        db.Notifications.Add(notice);
+        _notices.Add(notice);
+    }
 
     private async Task<Ticket> TicketAsync(long id, CancellationToken cancellationToken) =>
         await db.Tickets.FindAsync([id], cancellationToken) ?? throw new InvalidOperationException($"Ticket {id} is gone.");
