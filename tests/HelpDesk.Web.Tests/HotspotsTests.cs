@@ -42,9 +42,13 @@ public sealed class HotspotsTests(AppFixture app) : IClassFixture<AppFixture>
         return numbers;
     }
 
+    // The app's business date (Asia/Shanghai), not the UTC one: from 16:00 UTC on they differ by a day.
+    private static DateOnly Today() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+
     private static DrillDown.Selection Around(string? term = null, FactKind? kind = null)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = Today();
         return new DrillDown.Selection(kind, today.AddDays(-2), today.AddDays(2), Term: term);
     }
 
@@ -150,7 +154,7 @@ public sealed class HotspotsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.BadRequest, (await analyst.GetAsync("/analytics/tickets?handler=Export&format=pdf&" + Around(word).QueryString())).StatusCode);
     }
 
-    private static HotspotsModel.Query Week() => new(new(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-6), DateOnly.FromDateTime(DateTime.UtcNow)));
+    private static HotspotsModel.Query Week() => new(new(Today().AddDays(-6), Today()));
 
     [Fact]
     public async Task Fifty_complaints_in_a_week_make_a_rising_topic_whose_drill_down_is_exactly_those_tickets()
@@ -190,7 +194,7 @@ public sealed class HotspotsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.DoesNotContain(report.Rising, t => t.Term == usual);
         var rising = Assert.Single(report.Rising, t => t.Term == doubled);
         Assert.Equal((5, 2m), (rising.Tickets, rising.Baseline));
-        var earlier = await app.SendAsync(new HotspotsModel.Query(new(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-13), DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7))));
+        var earlier = await app.SendAsync(new HotspotsModel.Query(new(Today().AddDays(-13), Today().AddDays(-7))));
         Assert.DoesNotContain(earlier.Rising, t => t.Term == doubled || t.Term == usual); // under the minimum of 5 that week
     }
 

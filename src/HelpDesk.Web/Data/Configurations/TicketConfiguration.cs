@@ -60,6 +60,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.Status, t.UpdatedAt, t.Id }).IsDescending(false, true, true);
         builder.HasIndex(t => new { t.Priority, t.UpdatedAt, t.Id }).IsDescending(true, true, true);
         builder.HasIndex(t => new { t.NextDeadlineAt, t.Id }).HasFilter("next_deadline_at IS NOT NULL");
+        builder.HasIndex(t => new { t.NextDeadlineAt, t.Id }, "ix_tickets_active_deadline").HasFilter(active).HasDatabaseName("ix_tickets_active_deadline"); // the queue by deadline (at risk, unassigned)
         builder.HasIndex(Search.VectorProperty).HasMethod("gin");
         builder.HasIndex(t => new { t.CustomerId, t.CreatedAt }).IsDescending(false, true);
         builder.HasIndex(t => t.OrderId);

@@ -2730,6 +2730,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasDatabaseName("ix_tickets_active_sla")
                         .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
 
+                    b.HasIndex(new[] { "NextDeadlineAt", "Id" }, "ix_tickets_active_deadline")
+                        .HasDatabaseName("ix_tickets_active_deadline")
+                        .HasFilter("status <> 'Resolved' AND status <> 'Closed'");
+
                     b.ToTable("tickets", (string)null);
                 });
 

@@ -10,14 +10,15 @@ namespace HelpDesk.Web.Features.Knowledge;
 /// <summary>
 /// The ticket's values for the canned answers' placeholders: customer, order, its latest parcel (carrier, tracking,
 /// promised delivery), the earliest open promise to the customer, the latest after-sales case's amount, ticket and
-/// agent. A value the ticket does not have stays null, so its placeholder stays visible. One SQL statement.
+/// agent. A value the ticket does not have stays null, so its placeholder stays visible. Three small queries on their
+/// indexes: a "latest parcel" or "latest case" inside the first one becomes a ROW_NUMBER() over every shipment and
+/// every case (EF's translation of FirstOrDefault with several columns) — 150–200 ms a ticket page at 1M tickets.
 /// </summary>
 public static class AnswerFacts
 {
     public static async Task<IReadOnlyDictionary<CannedAnswer.Placeholder, string?>> LoadAsync(
         HelpDeskDbContext db, BusinessTime time, long ticketId, string agentName, CancellationToken cancellationToken)
     {
-        // One statement: the parcel, the promise and the case are correlated subqueries on their (ticket/order) indexes.
         var facts = await (
             from t in db.Tickets.AsNoTracking()
             where t.Id == ticketId
@@ -27,17 +28,20 @@ public static class AnswerFacts
             select new
             {
                 t.Number,
+                t.OrderId,
                 CustomerName = c.Name,
                 OrderNumber = o.Number,
-                Parcel = db.Shipments.Where(s => s.OrderId == t.OrderId).OrderByDescending(s => s.ShippedAt).ThenByDescending(s => s.Id)
-                    .Select(s => new { s.Carrier, s.TrackingNumber, s.PromisedAt }).FirstOrDefault(),
                 PromiseDue = db.Commitments.Where(p => p.TicketId == t.Id && p.Status == CommitmentStatus.Open).Min(p => (DateTimeOffset?)p.DueAt),
-                Refund = db.AfterSalesCases.Where(a => a.TicketId == t.Id && a.Status != AfterSalesStatus.Rejected)
-                    .OrderByDescending(a => a.RequestedAt).ThenByDescending(a => a.Id)
-                    .Select(a => new { Amount = a.Lines.Sum(l => l.Amount) + a.CompensationAmount, a.Currency }).FirstOrDefault(),
             })
             .SingleAsync(cancellationToken);
-        var (parcel, promise, refund) = (facts.Parcel, facts.PromiseDue, facts.Refund);
+        var parcel = facts.OrderId is { } orderId
+            ? await db.Shipments.Where(s => s.OrderId == orderId).OrderByDescending(s => s.ShippedAt).ThenByDescending(s => s.Id)
+                .Select(s => new { s.Carrier, s.TrackingNumber, s.PromisedAt }).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var refund = await db.AfterSalesCases.Where(a => a.TicketId == ticketId && a.Status != AfterSalesStatus.Rejected)
+            .OrderByDescending(a => a.RequestedAt).ThenByDescending(a => a.Id)
+            .Select(a => new { Amount = a.Lines.Sum(l => l.Amount) + a.CompensationAmount, a.Currency }).FirstOrDefaultAsync(cancellationToken);
+        var promise = facts.PromiseDue;
         return new Dictionary<CannedAnswer.Placeholder, string?>
         {
             [CannedAnswer.Placeholder.CustomerName] = facts.CustomerName,

@@ -28,8 +28,11 @@ public static class RollUp
 
             var sql = $"""
                 WITH batch AS (
-                    SELECT f.* FROM report_facts f, report_rollup_state s
-                    WHERE s.id = 1 AND (f.tx, f.id) > (s.last_tx, s.last_id) AND f.tx < {Reporting.Horizon}
+                    -- The watermark as two scalar subqueries, so it bounds the index scan of (tx, id); joined to the
+                    -- state row it was a filter over every fact (3.2 s a tick at 1M tickets with nothing to fold).
+                    SELECT f.* FROM report_facts f
+                    WHERE (f.tx, f.id) > ((SELECT last_tx FROM report_rollup_state WHERE id = 1), (SELECT last_id FROM report_rollup_state WHERE id = 1))
+                      AND f.tx < {Reporting.Horizon}
                     ORDER BY f.tx, f.id LIMIT {request.BatchSize}),
                 folded AS (
                     INSERT INTO report_daily AS r (business_date, kind, team_id, agent_id, channel, category, product_id, supplier, facts, total)
