@@ -66,7 +66,7 @@ public static class Reporting
     /// p90 over 90 days reads a few thousand rows; and indexes for the complaint rates (complaints of <c>report_daily</c>, orders by placing time;
     /// dropped since, <see cref="DropRateIndexes"/>).
     /// </summary>
-    public const string CreateHistogram = """
+    public const string CreateHistogram = $$"""
         CREATE TABLE report_histogram (
             business_date date NOT NULL,
             kind varchar(40) NOT NULL,
@@ -75,8 +75,7 @@ public static class Reporting
             bucket int NOT NULL,
             facts bigint NOT NULL,
             PRIMARY KEY (business_date, kind, team_id, agent_id, bucket));
-        CREATE INDEX ix_report_daily_kind_date ON report_daily (kind, business_date) INCLUDE (product_id, supplier, facts);
-        CREATE INDEX ix_orders_placed_at ON orders (placed_at) INCLUDE (status);
+        {{RestoreRateIndexes}}
         """;
 
     public const string DropHistogram = """

@@ -37,14 +37,15 @@ public sealed class NotifyStaff(HelpDeskDbContext db) :
     private readonly List<OutboxMessage> _mails = [];
 
     // Per round: the saved, unread at-risk notices of the last minute of the tickets that breached (one query).
-    private ILookup<long, Notification> _savedWarnings = Array.Empty<Notification>().ToLookup(n => 0L);
+    private static readonly ILookup<long, Notification> NoWarnings = Array.Empty<Notification>().ToLookup(n => 0L);
+    private ILookup<long, Notification> _savedWarnings = NoWarnings;
 
     public async Task PrepareAsync(IReadOnlyList<IDomainEvent> round, CancellationToken cancellationToken)
     {
         var breaches = round.OfType<SlaEscalated>().Where(e => e.Escalation.Level == EscalationLevel.Breached).ToList();
         if (breaches.Count == 0)
         {
-            _savedWarnings = Array.Empty<Notification>().ToLookup(n => 0L);
+            _savedWarnings = NoWarnings;
             return;
         }
 

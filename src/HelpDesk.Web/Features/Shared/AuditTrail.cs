@@ -160,13 +160,8 @@ public sealed class TicketNumbers(HelpDeskDbContext db)
 
     public async Task<long> OfAsync(long ticketId, CancellationToken cancellationToken)
     {
-        if (_known.TryGetValue(ticketId, out var number))
-        {
-            return number;
-        }
-
-        number = Tracked(ticketId) ?? await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.Number).SingleAsync(cancellationToken);
-        return _known[ticketId] = number;
+        await LoadAsync([ticketId], cancellationToken);
+        return _known.TryGetValue(ticketId, out var number) ? number : throw new InvalidOperationException($"Ticket {ticketId} is gone.");
     }
 
     /// <summary>The numbers of many tickets at once: the tracked ones from the identity map, the others in one query.</summary>
