@@ -7,10 +7,13 @@ namespace HelpDesk.Web.Data;
 /// transaction; a day of any time zone whose offset is a multiple of 15 minutes is a whole number of buckets, so the
 /// dashboard sums at most 96 rows a day instead of reading every ticket and clock of the period.
 /// <see cref="Rebuild"/> recomputes it from the raw tables (the migration, and the bench generator after bulk loads).
+/// Each bucket is kept in up to <see cref="Slots"/> rows (<c>slot</c>, by transaction id, migration SlaRollups_Slots): one row
+/// per bucket made every transaction that opens a ticket wait for the one before it to commit (the row lock of the
+/// current quarter hour) — 59 inbound messages/s at 8 connections. Readers sum the slots of a bucket.
 /// </summary>
 public static class SlaRollups
 {
-    public const string Create = """
+    public static readonly string Create = $$"""
         CREATE TABLE sla_rollups (
             bucket timestamptz PRIMARY KEY,
             tickets int NOT NULL DEFAULT 0,
@@ -23,21 +26,7 @@ public static class SlaRollups
         CREATE FUNCTION hd_sla_bucket(at timestamptz) RETURNS timestamptz
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT date_bin('15 minutes', at, TIMESTAMPTZ '2000-01-01 00:00:00+00') $$;
 
-        CREATE FUNCTION hd_sla_rollup_add(ticket bigint, d int[]) RETURNS void LANGUAGE plpgsql AS $$
-        DECLARE b timestamptz;
-        BEGIN
-            SELECT hd_sla_bucket(created_at) INTO b FROM tickets WHERE id = ticket;
-            IF b IS NULL THEN RETURN; END IF;
-            INSERT INTO sla_rollups AS r (bucket, tickets, first_total, first_met, resolution_total, resolution_met, breaches)
-            VALUES (b, d[1], d[2], d[3], d[4], d[5], d[6])
-            ON CONFLICT (bucket) DO UPDATE SET
-                tickets = r.tickets + EXCLUDED.tickets,
-                first_total = r.first_total + EXCLUDED.first_total,
-                first_met = r.first_met + EXCLUDED.first_met,
-                resolution_total = r.resolution_total + EXCLUDED.resolution_total,
-                resolution_met = r.resolution_met + EXCLUDED.resolution_met,
-                breaches = r.breaches + EXCLUDED.breaches;
-        END $$;
+        {{AddFunction(slotted: false)}}
 
         CREATE FUNCTION hd_sla_rollup_clocks() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE o int[] := '{0,0,0,0,0,0}'; n int[] := '{0,0,0,0,0,0}';
@@ -78,6 +67,41 @@ public static class SlaRollups
             FOR EACH ROW EXECUTE FUNCTION hd_sla_rollup_clocks();
         CREATE TRIGGER sla_rollup_breaches AFTER INSERT OR UPDATE OR DELETE ON sla_escalations
             FOR EACH ROW EXECUTE FUNCTION hd_sla_rollup_breaches();
+        """;
+
+    public const int Slots = 16;
+
+    /// <summary>Adds deltas to a ticket's bucket: to its one row, or (slotted) to the row of the transaction's slot.</summary>
+    public static string AddFunction(bool slotted) => $$"""
+        CREATE OR REPLACE FUNCTION hd_sla_rollup_add(ticket bigint, d int[]) RETURNS void LANGUAGE plpgsql AS $$
+        DECLARE b timestamptz;
+        BEGIN
+            SELECT hd_sla_bucket(created_at) INTO b FROM tickets WHERE id = ticket;
+            IF b IS NULL THEN RETURN; END IF;
+            INSERT INTO sla_rollups AS r (bucket, {{(slotted ? "slot, " : "")}}tickets, first_total, first_met, resolution_total, resolution_met, breaches)
+            VALUES (b, {{(slotted ? $"(pg_current_xact_id()::text::bigint % {Slots})::smallint, " : "")}}d[1], d[2], d[3], d[4], d[5], d[6])
+            ON CONFLICT ({{(slotted ? "bucket, slot" : "bucket")}}) DO UPDATE SET
+                tickets = r.tickets + EXCLUDED.tickets,
+                first_total = r.first_total + EXCLUDED.first_total,
+                first_met = r.first_met + EXCLUDED.first_met,
+                resolution_total = r.resolution_total + EXCLUDED.resolution_total,
+                resolution_met = r.resolution_met + EXCLUDED.resolution_met,
+                breaches = r.breaches + EXCLUDED.breaches;
+        END $$;
+        """;
+
+    /// <summary>A bucket in slots (see the summary); <see cref="Unslot"/> goes back to one row per bucket.</summary>
+    public static readonly string Slot = $"""
+        ALTER TABLE sla_rollups ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+        ALTER TABLE sla_rollups DROP CONSTRAINT sla_rollups_pkey, ADD PRIMARY KEY (bucket, slot);
+        {AddFunction(slotted: true)}
+        """;
+
+    public static readonly string Unslot = $"""
+        {AddFunction(slotted: false)}
+        TRUNCATE sla_rollups;
+        ALTER TABLE sla_rollups DROP CONSTRAINT sla_rollups_pkey, DROP COLUMN slot, ADD PRIMARY KEY (bucket);
+        {Rebuild}
         """;
 
     /// <summary>Recomputes every bucket from the raw tickets, clocks and escalations.</summary>
