@@ -121,7 +121,33 @@ public sealed class CommitmentTests : IAsyncLifetime
         var items = await WithDbAsync(db => db.ChecklistItems.Where(i => i.CommitmentId == madeToday).ToListAsync());
         Assert.Equal(2, items.Count); // listed in both of the agent's teams
         Assert.All(items, i => Assert.Equal((ChecklistSection.MadeToday, task.Id), (i.Section, i.FollowUpTaskId!.Value)));
-        Assert.True(await WithDbAsync(db => db.Notifications.AnyAsync(n => n.Key == "notify.checklist")));
+        var kept = await WithDbAsync(db => db.ChecklistItems.Where(i => i.CommitmentId == keptToday).ToListAsync());
+        Assert.All(kept, i => Assert.Equal((ChecklistSection.MadeToday, CommitmentStatus.Kept, (long?)null), (i.Section, i.StatusAtCheck, i.FollowUpTaskId)));
+
+        // The task is on its ticket's timeline, by the checklist; the supervisor's digest counts the team's promises.
+        var timeline = await WithDbAsync(db => db.AuditEntries.Where(e => e.TicketId == task.TicketId && e.Action == AuditTrail.Changed && e.ActorName == Actor.Checklist.Name && e.At == task.CreatedAt).ToListAsync());
+        var entry = Assert.Single(timeline);
+        Assert.Equal(new FieldChange("task", null, "跟进承诺：明天上午给您回电"), AuditTrail.ReadChange(entry.Details));
+        var team = await TeamOfAsync(DemoSeeder.AgentEmail);
+        var teamName = await WithDbAsync(db => db.Teams.Where(t => t.Id == team).Select(t => t.Name).SingleAsync());
+        var digests = await WithDbAsync(db => db.Notifications.Where(n => n.Key == "notify.checklist").Select(n => n.Arguments).ToListAsync());
+        Assert.Contains([teamName, "2026-11-23", "2", "1"], digests);
+    }
+
+    [Fact]
+    public async Task A_promise_longer_than_a_task_title_is_followed_up_under_a_shortened_title()
+    {
+        var agent = await ViewerAsync(DemoSeeder.AgentEmail);
+        var number = await TicketOfAsync(agent, TicketStatus.Open);
+        var text = "请在明天中午前联系仓库确认补发的包裹已经出库，" + new string('并', 470);
+        var promise = await SendAsync(new Promises.Add(agent, number, CommitmentKind.Other, text, Local(19)));
+        _clock.Set(new DateTimeOffset(2026, 11, 23, 18, 5, 0, Shanghai));
+
+        await BuildAsync();
+
+        var task = await WithDbAsync(db => db.FollowUpTasks.Where(t => t.CommitmentId == promise).SingleAsync());
+        Assert.Equal(("跟进承诺：" + text)[..200], task.Title);
+        Assert.Equal(FollowUpKind.Other, task.Kind);
     }
 
     [Fact]

@@ -15,7 +15,9 @@ public enum ChecklistTick
 
 /// <summary>
 /// The evening checklist of one team for one business date (日清检查单, R8): every promise its agents made that day,
-/// every promise due that day, and every overdue one. One per team and date, whichever instance builds it.
+/// every promise due that day, and every overdue one. One per team and date, whichever instance builds it. Built
+/// set-based in SQL (Features/Commitments/BuildChecklists.cs: tens of thousands of promises a national evening);
+/// the agents tick its items here.
 /// </summary>
 public class DailyChecklist
 {
@@ -23,13 +25,6 @@ public class DailyChecklist
 
     private DailyChecklist()
     {
-    }
-
-    public DailyChecklist(int teamId, DateOnly businessDate, DateTimeOffset now)
-    {
-        TeamId = teamId;
-        BusinessDate = businessDate;
-        BuiltAt = now;
     }
 
     public long Id { get; private set; }
@@ -41,31 +36,12 @@ public class DailyChecklist
     public DateTimeOffset BuiltAt { get; private set; }
 
     public IReadOnlyList<ChecklistItem> Items => _items;
-
-    /// <summary>Adds a promise under the first section it belongs to (made today, due today, overdue).</summary>
-    public ChecklistItem Add(Commitment commitment, DateTimeOffset dayStart, DateTimeOffset dayEnd)
-    {
-        var section = commitment.MadeAt >= dayStart && commitment.MadeAt < dayEnd ? ChecklistSection.MadeToday
-            : commitment.DueAt >= dayStart && commitment.DueAt < dayEnd ? ChecklistSection.DueToday
-            : ChecklistSection.Overdue;
-        var item = new ChecklistItem(commitment.Id, commitment.OwnerId, section, commitment.Status);
-        _items.Add(item);
-        return item;
-    }
 }
 
 public class ChecklistItem
 {
     private ChecklistItem()
     {
-    }
-
-    internal ChecklistItem(long commitmentId, Guid ownerId, ChecklistSection section, CommitmentStatus statusAtCheck)
-    {
-        CommitmentId = commitmentId;
-        OwnerId = ownerId;
-        Section = section;
-        StatusAtCheck = statusAtCheck;
     }
 
     public long Id { get; private set; }
@@ -88,8 +64,6 @@ public class ChecklistItem
     public string? Note { get; private set; }
 
     public DateTimeOffset? TickedAt { get; private set; }
-
-    public void FollowedUpBy(long taskId) => FollowUpTaskId = taskId;
 
     /// <summary>The agent ticks the item: kept, or the customer was contacted and a new time agreed.</summary>
     public void Check(ChecklistTick tick, string note, DateTimeOffset now)
