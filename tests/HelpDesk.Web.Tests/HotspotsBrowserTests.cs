@@ -1,6 +1,7 @@
 using HelpDesk.Domain.Complaints;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data.Seed;
+using HelpDesk.Web.Features.Analytics;
 using HelpDesk.Web.Features.Reports;
 using HelpDesk.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -36,6 +37,7 @@ public sealed class HotspotsBrowserTests(BrowserFixture app) : IClassFixture<Bro
         }
 
         await app.Factory.SendAsync(new RollUp.Command());
+        await app.Factory.SendAsync(new FoldTerms.Command());
         var term = model;
         var (page, errors) = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page, DemoSeeder.SupervisorEmail);

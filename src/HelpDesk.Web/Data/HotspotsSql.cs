@@ -5,8 +5,8 @@ namespace HelpDesk.Web.Data;
 /// (no EF entity, so the model snapshot is untouched):
 /// <c>ticket_terms</c> (term, business_date, ticket_id, team_id): one row per term a ticket's inbound text contained
 /// that day; its primary key (term, business_date, ticket_id) serves the drill-down <c>term=</c> and the samples.
-/// <c>term_daily</c> (business_date, team_id, term, tickets): the tickets per term and day, kept in the writing
-/// transaction; the hotspots page reads only this (primary key by date, and (term, business_date) for the baseline).
+/// <c>term_daily</c> (business_date, team_id, term, tickets): the tickets per term and day, counted from
+/// <c>term_deltas</c> by the rollup job (<see cref="Fold"/>); the hotspots page reads only this (primary key by date, and (term, business_date) for the baseline).
 /// Plus the drill-down's index on report_facts (kind, business_date, ticket_id).
 /// </summary>
 public static class HotspotsSql
@@ -42,7 +42,7 @@ public static class HotspotsSql
     /// 30 and 90 days up to <c>term_windows_state.as_of</c> (d7, d30, d90: days after as_of − N, later days included)
     /// and of the baseline before each (b7, b30, b90: the <c>baseline_periods</c> × N days before those), so the
     /// hotspots page reads the 2,000 most mentioned terms of a period and their baselines from one index instead of
-    /// summing every term of 90 + 360 days. Writers add their new rows in <see cref="Record"/>; once a business day the
+    /// summing every term of 90 + 360 days. <see cref="Fold"/> adds the new rows; once a business day the
     /// rollup job moves the windows on a day (<c>hd_term_windows_roll</c>: the day leaving each window goes into its
     /// baseline, the day leaving the baseline goes), reading only those days' rows; <c>hd_term_windows_rebuild</c>
     /// recomputes everything from <c>term_daily</c> (the migration, a change of <c>BaselinePeriods</c>, a long stop).
@@ -112,24 +112,63 @@ public static class HotspotsSql
         DROP TABLE IF EXISTS term_windows;
         """;
 
-    /// <summary>Parameters: terms (text[], sorted), day, ticket, team (0 for none).</summary>
+    /// <summary>
+    /// What the writers append (inbound at 1M, issue 13): one row per new <c>ticket_terms</c> row. Counting straight into
+    /// <c>term_daily</c> and <c>term_windows</c> made every message with a common word (物流) wait for the previous one's
+    /// commit on the same counter rows; appended rows never conflict, and <see cref="Fold"/> counts them in the rollup
+    /// tick. No key, no index: the fold deletes what it counts by row address.
+    /// </summary>
+    public const string CreateDeltas = """
+        CREATE TABLE term_deltas (
+            business_date date NOT NULL,
+            team_id int NOT NULL,
+            term varchar(40) NOT NULL);
+        """;
+
+    public const string DropDeltas = "DROP TABLE IF EXISTS term_deltas;";
+
+    /// <summary>
+    /// In the writing transaction. Parameters: terms (text[]), day, ticket, team (0 for none). The ticket's row per
+    /// term and day (a ticket counts once a day however often it repeats a word), and a delta for each new one.
+    /// </summary>
     public const string Record = """
         WITH added AS (
             INSERT INTO ticket_terms (term, business_date, ticket_id, team_id)
             SELECT x, @day, @ticket, @team FROM unnest(@terms) x
             ON CONFLICT DO NOTHING
-            RETURNING term),
+            RETURNING term)
+        INSERT INTO term_deltas (business_date, team_id, term) SELECT @day, @team, term FROM added
+        """;
+
+    /// <summary>
+    /// Counts up to @batch committed deltas into <c>term_daily</c> and <c>term_windows</c> (as of the windows' state)
+    /// and deletes them, in one statement; the caller holds the <c>term_windows_state</c> row, so folding and moving
+    /// the windows on never interleave. Days outside every window and baseline add no window row (as a rebuild).
+    /// Returns the deltas folded.
+    /// </summary>
+    public const string Fold = """
+        WITH moved AS (
+            DELETE FROM term_deltas WHERE ctid = ANY (ARRAY(SELECT ctid FROM term_deltas LIMIT @batch))
+            RETURNING business_date, team_id, term),
+        grouped AS (SELECT business_date, team_id, term, count(*)::int AS tickets FROM moved GROUP BY 1, 2, 3),
+        daily AS (
+            INSERT INTO term_daily AS d (business_date, team_id, term, tickets)
+            SELECT business_date, team_id, term, tickets FROM grouped
+            ON CONFLICT (business_date, team_id, term) DO UPDATE SET tickets = d.tickets + EXCLUDED.tickets),
         windows AS (
             INSERT INTO term_windows AS w (term, d7, d30, d90, b7, b30, b90)
-            SELECT a.term, (@day > s.as_of - 7)::int, (@day > s.as_of - 30)::int, (@day > s.as_of - 90)::int,
-                (@day <= s.as_of - 7 AND @day > s.as_of - 7 * (s.baseline_periods + 1))::int,
-                (@day <= s.as_of - 30 AND @day > s.as_of - 30 * (s.baseline_periods + 1))::int,
-                (@day <= s.as_of - 90 AND @day > s.as_of - 90 * (s.baseline_periods + 1))::int
-            FROM added a CROSS JOIN term_windows_state s ORDER BY a.term
+            SELECT g.term,
+                coalesce(sum(g.tickets) FILTER (WHERE g.business_date > s.as_of - 7), 0),
+                coalesce(sum(g.tickets) FILTER (WHERE g.business_date > s.as_of - 30), 0),
+                coalesce(sum(g.tickets) FILTER (WHERE g.business_date > s.as_of - 90), 0),
+                coalesce(sum(g.tickets) FILTER (WHERE g.business_date <= s.as_of - 7 AND g.business_date > s.as_of - 7 * (s.baseline_periods + 1)), 0),
+                coalesce(sum(g.tickets) FILTER (WHERE g.business_date <= s.as_of - 30 AND g.business_date > s.as_of - 30 * (s.baseline_periods + 1)), 0),
+                coalesce(sum(g.tickets) FILTER (WHERE g.business_date <= s.as_of - 90 AND g.business_date > s.as_of - 90 * (s.baseline_periods + 1)), 0)
+            FROM grouped g CROSS JOIN term_windows_state s
+            WHERE g.business_date > s.as_of - 90 * (s.baseline_periods + 1)
+            GROUP BY g.term
             ON CONFLICT (term) DO UPDATE SET d7 = w.d7 + EXCLUDED.d7, d30 = w.d30 + EXCLUDED.d30, d90 = w.d90 + EXCLUDED.d90,
                 b7 = w.b7 + EXCLUDED.b7, b30 = w.b30 + EXCLUDED.b30, b90 = w.b90 + EXCLUDED.b90)
-        INSERT INTO term_daily (business_date, team_id, term, tickets)
-        SELECT @day, @team, a.term, 1 FROM added a ORDER BY a.term
-        ON CONFLICT (business_date, team_id, term) DO UPDATE SET tickets = term_daily.tickets + 1
+        SELECT count(*)::int AS "Value" FROM moved
         """;
 }
