@@ -154,10 +154,10 @@ FROM gen x JOIN tickets t ON t.id = x.id, base b;
 
 INSERT INTO sla_escalations (ticket_id, metric, level, clock_started_at, due_at, at)
 SELECT s.ticket_id, 'FirstResponse', 'Breached', s.first_response_started_at, s.first_response_due_at, s.first_response_due_at
-FROM base b JOIN ticket_slas s ON s.ticket_id > b.t0 WHERE s.first_response_breached
+FROM base b JOIN ticket_slas s ON s.ticket_id > b.t0 WHERE s.first_response_breached AND s.first_response_due_at <= now()
 UNION ALL
 SELECT s.ticket_id, 'Resolution', 'Breached', s.resolution_started_at, s.resolution_due_at, s.resolution_due_at
-FROM base b JOIN ticket_slas s ON s.ticket_id > b.t0 WHERE s.resolution_breached;
+FROM base b JOIN ticket_slas s ON s.ticket_id > b.t0 WHERE s.resolution_breached AND s.resolution_due_at <= now(); -- never one in the future
 
 \echo messages
 INSERT INTO ticket_messages (ticket_id, kind, author_staff_id, author_name, channel, body, created_at)
