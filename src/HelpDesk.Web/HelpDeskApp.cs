@@ -76,9 +76,14 @@ public static class HelpDeskApp
         Job<QualityCheckJob>(jobs.QualityCheck);
         if (jobs.Enabled)
         {
-            if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail.Mailboxes.Count > 0)
+            if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail is { Mailboxes.Count: > 0 } mail)
             {
+                services.AddSingleton<MailWake>();
                 services.AddHostedService<MailPollJob>();
+                if (mail.Idle)
+                {
+                    services.AddHostedService<MailIdleJob>();
+                }
             }
         }
 

@@ -21,7 +21,9 @@ public sealed class MailChannelServerTests(MailServers servers) : IClassFixture<
 {
     private HelpDeskFactory _app = null!;
 
-    public async Task InitializeAsync() => _app = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync(), settings: new Dictionary<string, string>
+    public async Task InitializeAsync() => _app = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync(), settings: Settings());
+
+    private Dictionary<string, string> Settings() => new()
     {
         ["HelpDesk:Channels:JoinOpenTicketMinutes"] = "0",
         ["HelpDesk:Channels:Mail:Mailboxes:0:Name"] = "service",
@@ -33,18 +35,24 @@ public sealed class MailChannelServerTests(MailServers servers) : IClassFixture<
         ["HelpDesk:Channels:Mail:Mailboxes:0:Password"] = MailServers.Password,
         ["Mail:Smtp:Host"] = "127.0.0.1",
         ["Mail:Smtp:Port"] = servers.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    });
+    };
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task QueueAsync(params byte[][] mails)
+    private Task QueueAsync(params byte[][] mails) => QueueAsync("INBOX", mails);
+
+    /// <summary>Appends mails to a folder of the test mailbox (created when missing).</summary>
+    private async Task QueueAsync(string folderName, params byte[][] mails)
     {
         using var imap = new ImapClient();
         await imap.ConnectAsync("127.0.0.1", servers.ImapPort, SecureSocketOptions.None);
         await imap.AuthenticateAsync(MailServers.User, MailServers.Password);
+        var root = imap.GetFolder(imap.PersonalNamespaces[0]);
+        var folder = folderName == "INBOX" ? imap.Inbox
+            : (await root.GetSubfoldersAsync()).FirstOrDefault(f => f.Name == folderName) ?? (await root.CreateAsync(folderName, isMessageFolder: true))!;
         foreach (var raw in mails)
         {
-            await imap.Inbox.AppendAsync(MimeMessage.Load(new MemoryStream(raw)), MessageFlags.None);
+            await folder.AppendAsync(MimeMessage.Load(new MemoryStream(raw)), MessageFlags.None);
         }
 
         await imap.DisconnectAsync(true);
@@ -100,5 +108,44 @@ public sealed class MailChannelServerTests(MailServers servers) : IClassFixture<
         Assert.Equal((1, 0), (back.Taken, back.Duplicates));
         var thread = await _app.WithDbAsync(db => db.TicketMessages.AsNoTracking().Where(m => m.TicketId == tickets[0].Id).OrderBy(m => m.Id).Select(m => m.Body).ToListAsync());
         Assert.Equal(["快递显示签收但我没收到。", "我们已联系快递公司核实。", "好的，等您消息。"], thread);
+    }
+
+    [Fact]
+    public async Task With_IMAP_IDLE_new_mail_is_read_at_once_not_at_the_next_poll()
+    {
+        // The app's own jobs: the mail poller every 10 minutes (its first tick at start), IDLE on; the other jobs off.
+        var settings = Settings();
+        settings["Jobs:Enabled"] = "true";
+        settings["HelpDesk:Channels:Mail:PollSeconds"] = "600";
+        var folder = "idle" + Guid.NewGuid().ToString("N")[..8]; // a folder of its own: the other tests read INBOX
+        settings["HelpDesk:Channels:Mail:Mailboxes:0:Folder"] = folder;
+        await QueueAsync(folder); // created, empty
+        foreach (var job in new[] { "Outbox", "SlaMonitor", "Checklist", "ReportRollup", "QualityCheck" })
+        {
+            settings[$"Jobs:{job}:Enabled"] = "false";
+        }
+
+        await using var app = new HelpDeskFactory(await TestCluster.CreateDatabaseAsync(), settings: settings);
+        _ = app.Server; // starts the host and its jobs
+        Task<bool> PolledAsync() => app.WithDbAsync(db => db.Database.SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM mailbox_states WHERE polled_at IS NOT NULL) AS \"Value\"").SingleAsync());
+        await WaitAsync(PolledAsync, TimeSpan.FromSeconds(30)); // the first tick has read what was there
+
+        var customer = $"idle.{Guid.NewGuid():N}@customer.example.cn";
+        await QueueAsync(folder, TestMail.Raw(customer, "刚下的单能改地址吗", "订单还没发货，想改一下收货地址。"));
+
+        Task<bool> ReadAsync() => app.WithDbAsync(db => db.Customers.AnyAsync(c => c.Contacts.Any(x => x.Value == customer)));
+        await WaitAsync(ReadAsync, TimeSpan.FromSeconds(30)); // not 10 minutes
+        var ticket = await app.WithDbAsync(db => db.Tickets.Where(t => t.Subject == "刚下的单能改地址吗").Select(t => new { t.Channel, Bodies = t.Messages.Select(m => m.Body).ToList() }).SingleAsync());
+        Assert.Equal((Domain.Tickets.Channel.Email, "订单还没发货，想改一下收货地址。"), (ticket.Channel, Assert.Single(ticket.Bodies)));
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(watch.Elapsed < limit, $"not done in {limit.TotalSeconds} s");
+            await Task.Delay(200);
+        }
     }
 }

@@ -49,6 +49,12 @@ public sealed class MailChannelOptions
     [Range(1, 3600)]
     public int PollSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Keep a connection per mailbox in IMAP IDLE where the server offers it, so new mail is read within a second
+    /// instead of at the next poll (which still runs, as the safety net); false: polling only.
+    /// </summary>
+    public bool Idle { get; set; } = true;
+
     /// <summary>At most this many new mails per mailbox and tick (one transaction).</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
