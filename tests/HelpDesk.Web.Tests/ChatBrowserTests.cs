@@ -106,6 +106,17 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
         await pane.Locator(".chat-reply input").FillAsync("正在为您查询物流");
         await pane.Locator(".chat-reply button").ClickAsync();
         await Assertions.Expect(customer.Locator(".hdc-line.hdc-agent")).ToContainTextAsync("正在为您查询物流");
+
+        // Typing shows on the other side (one notice per 2 s of typing at most, shown for 4 s): the customer's in the
+        // agent's pane of that chat, the agent's (with their name) in the widget.
+        await customer.WaitForTimeoutAsync(2100);
+        await customer.Locator(".hdc-input").PressSequentiallyAsync("好的");
+        await Assertions.Expect(pane.Locator(".chat-typing")).ToBeVisibleAsync();
+        await pane.Locator(".chat-reply input").PressSequentiallyAsync("稍等");
+        var agentName = await browser.Factory.WithDbAsync(db => db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => u.DisplayName).SingleAsync());
+        await Assertions.Expect(customer.Locator(".hdc-typing")).ToBeVisibleAsync();
+        await Assertions.Expect(customer.Locator(".hdc-typing")).ToContainTextAsync(agentName);
+        await Assertions.Expect(customer.Locator(".hdc-typing")).ToBeHiddenAsync(new() { Timeout = 8000 });
         await BrowserFixture.ScreenshotAsync(customer, "chat-widget");
         await BrowserFixture.ScreenshotAsync(agent, "chat-console");
 
