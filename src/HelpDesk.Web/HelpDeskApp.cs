@@ -74,6 +74,7 @@ public static class HelpDeskApp
         Job<ChecklistJob>(jobs.Checklist);
         Job<ReportRollupJob>(jobs.ReportRollup);
         Job<QualityCheckJob>(jobs.QualityCheck);
+        Job<ChatQueueJob>(jobs.ChatQueue);
         if (jobs.Enabled)
         {
             if (builder.Configuration.GetSection(Features.Channels.ChannelOptions.Section).Get<Features.Channels.ChannelOptions>()?.Mail is { Mailboxes.Count: > 0 } mail)

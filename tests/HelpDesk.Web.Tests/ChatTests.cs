@@ -142,7 +142,7 @@ public sealed class ChatTests(ChatFixture fixture) : IClassFixture<ChatFixture>
     }
 
     [Fact]
-    public async Task A_chat_goes_to_a_free_agent_of_the_team_never_past_capacity_and_otherwise_becomes_a_ticket()
+    public async Task A_chat_goes_to_a_free_agent_of_the_team_never_past_capacity_and_otherwise_waits_in_line_in_order()
     {
         var team = await fixture.ResetAsync(capacity: 1);
         var first = await fixture.ViewerAsync(DemoSeeder.AgentEmail);
@@ -153,31 +153,53 @@ public sealed class ChatTests(ChatFixture fixture) : IClassFixture<ChatFixture>
             await fixture.AvailableAsync(agent);
         }
 
-        var assigned = new List<ChatSession>();
-        for (var i = 0; i < 3; i++)
+        var chats = new List<Start.Started>();
+        for (var i = 0; i < 4; i++)
         {
-            var chat = await fixture.StartAsync();
-            await fixture.App.SendAsync(new Send.Command(chat.Session, Id(), $"第 {i + 1} 位客户"));
-            assigned.Add(await fixture.SessionAsync(chat.Session));
+            chats.Add(await fixture.StartAsync());
+            await fixture.App.SendAsync(new Send.Command(chats[i].Session, Id(), $"第 {i + 1} 位客户"));
         }
 
-        Assert.Equal(ChatState.Active, assigned[0].State);
-        Assert.Equal(ChatState.Active, assigned[1].State);
-        Assert.Equal(new[] { first.Id, second.Id }.Order(), new[] { assigned[0].AgentId!.Value, assigned[1].AgentId!.Value }.Order());
-        Assert.Equal(ChatState.Ticketed, assigned[2].State);
-        Assert.Null(assigned[2].AgentId);
-        var queued = await fixture.App.WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == assigned[2].TicketId));
-        Assert.Equal(team, queued.TeamId);
-        Assert.Null(queued.AssigneeId);
+        var sessions = await Task.WhenAll(chats.Select(c => fixture.SessionAsync(c.Session)));
+        Assert.Equal([ChatState.Active, ChatState.Active, ChatState.Queued, ChatState.Queued], sessions.Select(s => s.State));
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), new[] { sessions[0].AgentId!.Value, sessions[1].AgentId!.Value }.Order());
+        Assert.Null(sessions[2].AgentId); // the agent of another team is not given the chat team's line
+        var places = await Task.WhenAll(chats.Skip(2).Select(c => fixture.App.SendAsync(new Transcript.Query(c.Session, 0))));
+        Assert.Equal([1, 2], places.Select(p => p.Place));
+        Assert.Null(places[0].Acknowledgement); // not told "no agent is free": it waits
 
-        // The first agent ends their chat: the next chat is theirs again.
-        await fixture.App.SendAsync(new AgentSide.End(await fixture.ViewerAsync(DemoSeeder.AgentEmail), assigned.Single(s => s.AgentId == first.Id).PublicId));
-        var next = await fixture.StartAsync();
-        await fixture.App.SendAsync(new Send.Command(next.Session, Id(), "第 4 位客户"));
-        Assert.Equal(first.Id, (await fixture.SessionAsync(next.Session)).AgentId);
-        var console = await fixture.App.SendAsync(new AgentSide.Mine(first));
-        Assert.True(console.Available);
-        Assert.Single(console.Chats);
+        // The first agent ends their chat: the place goes to the chat waiting longest, the other moves up.
+        await fixture.App.SendAsync(new AgentSide.End(first, sessions.Single(s => s.AgentId == first.Id).PublicId));
+        var served = await fixture.SessionAsync(chats[2].Session);
+        Assert.Equal((ChatState.Active, first.Id), (served.State, served.AgentId!.Value));
+        var ticket = await fixture.App.WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == served.TicketId));
+        Assert.Equal((team, first.Id), (ticket.TeamId!.Value, ticket.AssigneeId!.Value));
+        Assert.Equal(1, (await fixture.App.SendAsync(new Transcript.Query(chats[3].Session, 0))).Place);
+        Assert.Single((await fixture.App.SendAsync(new AgentSide.Mine(first))).Chats);
+
+        // A new chat does not pass the one in line, even when a place is free the moment it arrives.
+        await fixture.App.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE chat_sessions SET state = 'Ended' WHERE public_id = {sessions[1].PublicId}"));
+        var late = await fixture.StartAsync();
+        await fixture.App.SendAsync(new Send.Command(late.Session, Id(), "第 5 位客户"));
+        Assert.Equal((ChatState.Active, second.Id), ((await fixture.SessionAsync(chats[3].Session)).State, (await fixture.SessionAsync(chats[3].Session)).AgentId!.Value));
+        Assert.Equal(ChatState.Queued, (await fixture.SessionAsync(late.Session)).State);
+
+        // Nobody frees up within QueueMinutes (5): the job's tick makes it a ticket of the team with the acknowledgement.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(4));
+        foreach (var agent in new[] { first, second })
+        {
+            await fixture.App.SendAsync(new AgentSide.Heartbeat(agent)); // the consoles are still open
+        }
+
+        Assert.Equal(0, await fixture.App.SendAsync(new ServeLine.Command(fixture.Clock.GetUtcNow())));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await fixture.App.SendAsync(new ServeLine.Command(fixture.Clock.GetUtcNow())));
+        var timedOut = await fixture.SessionAsync(late.Session);
+        Assert.Equal(ChatState.Ticketed, timedOut.State);
+        Assert.StartsWith("现在没有空闲的客服", timedOut.Acknowledgement, StringComparison.Ordinal);
+        var waited = await fixture.App.WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == timedOut.TicketId));
+        Assert.Equal((team, (Guid?)null), (waited.TeamId!.Value, waited.AssigneeId));
+        Assert.Equal(0, await fixture.App.SendAsync(new ServeLine.Command(fixture.Clock.GetUtcNow()))); // the line is empty
     }
 
     [Fact]

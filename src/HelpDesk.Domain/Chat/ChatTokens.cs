@@ -85,7 +85,10 @@ public enum ChatState
     /// <summary>An agent has it in their console.</summary>
     Active,
 
-    /// <summary>No agent was free: it became a ticket for the team, acknowledged with the answer time.</summary>
+    /// <summary>Agents of the chat team are online but all at capacity: it waits in line for the first free one.</summary>
+    Queued,
+
+    /// <summary>No agent online (or the wait in line ran out): it became a ticket for the team, acknowledged with the answer time.</summary>
     Ticketed,
 
     /// <summary>The agent ended it (its ticket stays).</summary>

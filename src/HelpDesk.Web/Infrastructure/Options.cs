@@ -90,6 +90,9 @@ public sealed class JobsOptions
     public JobOptions ReportRollup { get; set; } = new() { IntervalSeconds = 60 };
 
     public JobOptions QualityCheck { get; set; } = new() { IntervalSeconds = 86_400 };
+
+    /// <summary>The live chat's line: queued chats handed to agents who freed up, or turned into tickets after the wait.</summary>
+    public JobOptions ChatQueue { get; set; } = new() { IntervalSeconds = 5 };
 }
 
 /// <summary>One job: how often it ticks, and whether this instance runs it at all (false leaves it to the other instances; every job is safe on several).</summary>

@@ -3254,6 +3254,10 @@ namespace HelpDesk.Web.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("public_id");
 
+                    b.Property<DateTimeOffset?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
                     b.Property<string>("ShopUserId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -3285,6 +3289,10 @@ namespace HelpDesk.Web.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_chat_sessions");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_chat_sessions_queue")
+                        .HasFilter("state = 'Queued'");
 
                     b.HasIndex("PublicId")
                         .IsUnique()

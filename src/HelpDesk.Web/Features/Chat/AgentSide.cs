@@ -11,13 +11,14 @@ namespace HelpDesk.Web.Features.Chat;
 /// <summary>
 /// The agent's side of the chat (the console, <c>/agent/chat</c>): being available (a switch, kept alive by the
 /// console's heartbeat), the chats they hold, answering one (a public reply through the ticket's own Reply slice, so
-/// SLA clocks, audit and the timeline are the same as on the ticket page), and ending one (its ticket stays).
+/// SLA clocks, audit and the timeline are the same as on the ticket page), and ending one (its ticket stays). Coming
+/// online and ending a chat serve the line at once (<see cref="ChatRouting.DrainAsync"/>).
 /// </summary>
 public static class AgentSide
 {
     public sealed record SetAvailable(Viewer Viewer, bool Available) : ICommand<Unit>;
 
-    public sealed class SetAvailableHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<SetAvailable, Unit>
+    public sealed class SetAvailableHandler(HelpDeskDbContext db, ChatRouting routing, TimeProvider clock) : IRequestHandler<SetAvailable, Unit>
     {
         public async Task<Unit> Handle(SetAvailable request, CancellationToken cancellationToken)
         {
@@ -26,6 +27,11 @@ public static class AgentSide
                 INSERT INTO chat_agents (user_id, available, seen_at) VALUES ({request.Viewer.Id}, {request.Available}, {now})
                 ON CONFLICT (user_id) DO UPDATE SET available = excluded.available, seen_at = excluded.seen_at
                 """, cancellationToken);
+            if (request.Available)
+            {
+                await routing.DrainAsync(now, cancellationToken); // the line's oldest chats are theirs
+            }
+
             return Unit.Value;
         }
     }
@@ -58,12 +64,14 @@ public static class AgentSide
 
     public sealed record End(Viewer Viewer, Guid Chat) : ICommand<Unit>;
 
-    public sealed class EndHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<End, Unit>
+    public sealed class EndHandler(HelpDeskDbContext db, ChatRouting routing, TimeProvider clock) : IRequestHandler<End, Unit>
     {
         public async Task<Unit> Handle(End request, CancellationToken cancellationToken)
         {
-            (await MineAsync(db, request.Viewer, request.Chat, cancellationToken)).End(clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            (await MineAsync(db, request.Viewer, request.Chat, cancellationToken)).End(now);
             await db.SaveChangesAsync(cancellationToken);
+            await routing.DrainAsync(now, cancellationToken); // the freed place goes to the chat waiting longest
             return Unit.Value;
         }
     }

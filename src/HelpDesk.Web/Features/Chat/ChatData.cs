@@ -71,11 +71,20 @@ public class ChatSession
     /// <summary>What the customer was told when no agent was free (the answer time), shown in the widget.</summary>
     public string? Acknowledgement { get; private set; }
 
+    /// <summary>When it joined the line (every agent at capacity); the line is served oldest first.</summary>
+    public DateTimeOffset? QueuedAt { get; private set; }
+
     public uint Version { get; private set; }
 
-    public bool IsOpen => State is ChatState.Waiting or ChatState.Active or ChatState.Ticketed;
+    public bool IsOpen => State != ChatState.Ended;
 
     public void Landed(long ticketId) => TicketId ??= ticketId;
+
+    public void Queue(DateTimeOffset now)
+    {
+        State = ChatState.Queued;
+        QueuedAt = now;
+    }
 
     public void AssignTo(Guid agentId)
     {
@@ -145,6 +154,9 @@ internal sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSe
         builder.HasIndex(s => new { s.VisitorId, s.State });
         builder.HasIndex(s => new { s.AgentId, s.State });
         builder.HasIndex(s => s.TicketId);
+
+        // The line: served oldest first, a place counted by id (a partial index, small however many chats there were).
+        builder.HasIndex(s => s.Id).HasFilter("state = 'Queued'").HasDatabaseName("ix_chat_sessions_queue");
     }
 }
 

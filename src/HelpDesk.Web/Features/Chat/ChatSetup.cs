@@ -27,6 +27,13 @@ public sealed class ChatOptions
     /// <summary>More messages than this from one chat visitor within an hour are dropped (a flood).</summary>
     [Range(1, 100_000)]
     public int PerVisitorPerHour { get; set; } = 300;
+
+    /// <summary>
+    /// How long a chat waits in line while every online agent of the chat team is at capacity before it becomes a
+    /// ticket with the acknowledgement (0: no line, straight to a ticket).
+    /// </summary>
+    [Range(0, 120)]
+    public int QueueMinutes { get; set; } = 5;
 }
 
 /// <summary>The key of the chat's tokens: a random key made once in <c>channel_keys</c> (every instance signs alike). Cached.</summary>

@@ -25,7 +25,7 @@ public static class Start
     public sealed record Started(string Session, string Visitor, bool Identified, string Name, string Greeting, string State, IReadOnlyDictionary<string, string> Strings);
 
     public static readonly string[] WidgetStrings =
-        ["title", "open", "close", "send", "photo", "placeholder", "you", "typing", "connecting", "connected", "reconnecting", "offline", "retry", "photo_refused", "ended"];
+        ["title", "open", "close", "send", "photo", "placeholder", "you", "typing", "connecting", "connected", "reconnecting", "offline", "retry", "photo_refused", "ended", "queued"];
 
     public sealed class Handler(HelpDeskDbContext db, ChatKeys keys, IOptions<ChatOptions> options, TimeProvider clock, IStringLocalizer<Strings> l) : IRequestHandler<Command, Started>
     {
@@ -45,7 +45,7 @@ public static class Start
                 .IsValid(options.Value.IdentitySecret, now, TimeSpan.FromMinutes(options.Value.IdentityMaxAgeMinutes)) ? claimed : null;
             var shopUser = identity?.UserId!.Trim();
             var session = await db.Set<ChatSession>()
-                .Where(s => s.VisitorId == visitor && s.ShopUserId == shopUser && (s.State == ChatState.Waiting || s.State == ChatState.Active || s.State == ChatState.Ticketed))
+                .Where(s => s.VisitorId == visitor && s.ShopUserId == shopUser && s.State != ChatState.Ended)
                 .OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
             if (session is null)
             {

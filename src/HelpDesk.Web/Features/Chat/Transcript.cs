@@ -1,3 +1,4 @@
+using HelpDesk.Domain.Chat;
 using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data;
@@ -20,14 +21,18 @@ public static class Transcript
 
     public sealed record Line(long Id, bool FromCustomer, string Author, string Body, DateTimeOffset At, IReadOnlyList<long> Photos);
 
-    public sealed record Lines(string State, string? Acknowledgement, IReadOnlyList<Line> Items);
+    /// <summary>The chat's state, what the customer was told, their place in the line while queued (1: next), and the lines.</summary>
+    public sealed record Lines(string State, string? Acknowledgement, int? Place, IReadOnlyList<Line> Items);
 
     public sealed class Handler(HelpDeskDbContext db, ChatKeys keys) : IRequestHandler<Query, Lines>
     {
         public async Task<Lines> Handle(Query request, CancellationToken cancellationToken)
         {
             var session = await Start.SessionAsync(db, keys, request.Session, cancellationToken) ?? throw new NotFoundException("chat.not_found");
-            return new Lines(session.State.ToString(), session.Acknowledgement, await LinesAsync(db, session.TicketId, request.After, cancellationToken));
+            var place = session.State == ChatState.Queued
+                ? await db.Set<ChatSession>().CountAsync(s => s.State == ChatState.Queued && s.Id <= session.Id, cancellationToken)
+                : (int?)null;
+            return new Lines(session.State.ToString(), session.Acknowledgement, place, await LinesAsync(db, session.TicketId, request.After, cancellationToken));
         }
     }
 
@@ -41,7 +46,7 @@ public static class Transcript
             var session = await db.Set<ChatSession>().AsNoTracking()
                 .SingleOrDefaultAsync(s => s.PublicId == request.Chat && (s.AgentId == request.Viewer.Id || request.Viewer.IsSupervisor), cancellationToken)
                 ?? throw new NotFoundException("chat.not_found");
-            return new Lines(session.State.ToString(), session.Acknowledgement, await LinesAsync(db, session.TicketId, request.After, cancellationToken));
+            return new Lines(session.State.ToString(), session.Acknowledgement, null, await LinesAsync(db, session.TicketId, request.After, cancellationToken));
         }
     }
 

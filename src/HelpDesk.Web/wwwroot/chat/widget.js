@@ -124,6 +124,13 @@
 
   function show(lines) {
     lines.items.forEach(render);
+    ui.ack.dataset.state = lines.state;
+    if (lines.state === "Queued") {
+      ui.ack.textContent = (strings.queued || "{0}").replace("{0}", lines.place);
+      ui.ack.hidden = false;
+    } else if (lines.state === "Active") {
+      ui.ack.hidden = true; // an agent took it from the line
+    }
     if (lines.acknowledgement) {
       ui.ack.textContent = lines.acknowledgement;
       ui.ack.hidden = false;
