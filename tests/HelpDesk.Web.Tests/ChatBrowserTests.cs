@@ -137,6 +137,47 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
         Assert.Empty(customerErrors);
     }
 
+    [Fact]
+    public async Task A_shopper_waits_in_line_while_the_agent_is_busy_and_the_agent_takes_the_chat_when_another_ends()
+    {
+        // One chat per agent; the agent's place is taken by a shopper who came first.
+        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
+        await browser.Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM chat_agents; UPDATE chat_sessions SET state = 'Ended'"));
+        await browser.Factory.SendAsync(new ChatModel.Save(true, "帮助中心在线客服", team, "", 1));
+        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
+        var viewer = await browser.Factory.WithDbAsync(db => db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => new Viewer(u.Id, false, u.DisplayName)).SingleAsync());
+        var (agent, agentErrors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(agent, DemoSeeder.AgentEmail);
+        await browser.Factory.SendAsync(new AgentSide.SetAvailable(viewer, true));
+        await agent.GotoAsync("/agent/chat");
+        await Assertions.Expect(agent.Locator("#chat-connection[data-state=connected]")).ToBeVisibleAsync();
+        var earlier = await browser.Factory.SendAsync(new Start.Command(null, null));
+        await browser.Factory.SendAsync(new Send.Command(earlier.Session, Guid.NewGuid().ToString("N"), "我先来的"));
+        var earlierChat = await browser.Factory.WithDbAsync(db => db.Set<ChatSession>().Where(c => c.AgentId == viewer.Id && c.State == ChatState.Active).Select(c => c.PublicId).SingleAsync());
+
+        // The next shopper, on the help centre: told their place in line, not "no agent is free".
+        var (customer, customerErrors) = await browser.NewPageAsync();
+        await customer.GotoAsync("/help");
+        await customer.ClickAsync(".hdc-launcher");
+        await Assertions.Expect(customer.Locator(".hdc-status[data-state=connected]")).ToBeVisibleAsync();
+        await customer.FillAsync(".hdc-input", "请问发票怎么开");
+        await customer.PressAsync(".hdc-input", "Enter");
+        var notice = customer.Locator(".hdc-ack");
+        await Assertions.Expect(notice).ToHaveTextAsync("客服都在忙，您正在排队，当前第 1 位，请稍候。");
+        await BrowserFixture.ScreenshotAsync(customer, "chat-line");
+
+        // The first chat ends: the agent's console gets the waiting shopper, whose notice goes away; the agent answers.
+        await browser.Factory.SendAsync(new AgentSide.End(viewer, earlierChat));
+        await Assertions.Expect(notice).ToBeHiddenAsync(new() { Timeout = 15000 });
+        var pane = agent.Locator(".chat-pane");
+        await Assertions.Expect(pane.Locator(".chat-line")).ToContainTextAsync("请问发票怎么开", new() { Timeout = 15000 });
+        await pane.Locator(".chat-reply input").FillAsync("您好，发票可以在订单详情里申请");
+        await pane.Locator(".chat-reply button").ClickAsync();
+        await Assertions.Expect(customer.Locator(".hdc-line.hdc-agent")).ToContainTextAsync("发票可以在订单详情里申请");
+        Assert.Empty(agentErrors);
+        Assert.Empty(customerErrors);
+    }
+
     private static int FreePort()
     {
         using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
