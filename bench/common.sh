@@ -49,6 +49,15 @@ CONF
 
 pg_stop() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$data/pg" -m fast -w stop >/dev/null 2>&1 || true; }
 
+# db_copy: $db (BENCH_DB) as a fresh copy of the generated bench database, for a benchmark that writes (bench/jobs,
+# bench/inbound, bench/imap); db_drop at its end.
+db_copy() {
+  db_drop
+  echo "copying the bench database" >&2
+  psql -d postgres -qc "CREATE DATABASE $db TEMPLATE helpdesk_bench STRATEGY FILE_COPY"
+}
+db_drop() { psql -d postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; }
+
 app_build() {
   if [ -n "${BENCH_APP_DIR:-}" ]; then return 0; fi
   # The build is stamped with the source it came from (the committed tree and any uncommitted change), not file times.

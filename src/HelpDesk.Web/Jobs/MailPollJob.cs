@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace HelpDesk.Web.Jobs;
 
 /// <summary>
-/// Every <c>HelpDesk:Channels:Mail:PollSeconds</c> (30), and at once when <see cref="MailIdleJob"/> hears of new mail,
-/// reads each configured IMAP mailbox, one after the other. Timing only: the work, and the per-mailbox lock, are
+/// Every <c>HelpDesk:Channels:Mail:PollSeconds</c> (30), at once when <see cref="MailIdleJob"/> hears of new mail, and
+/// again straight away while a mailbox gives a full batch, reads each configured IMAP mailbox, one after the other. Timing only: the work, and the per-mailbox lock, are
 /// <see cref="PollMailbox"/>; a failing mailbox never stops the others.
 /// </summary>
 public sealed class MailPollJob(Drain drain, IServiceScopeFactory scopes, MailWake wake, IOptions<ChannelOptions> options, ILogger<MailPollJob> logger) : BackgroundService
@@ -19,22 +19,29 @@ public sealed class MailPollJob(Drain drain, IServiceScopeFactory scopes, MailWa
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.Mail.PollSeconds);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var full = false;
             foreach (var box in options.Value.Mail.Mailboxes.TakeWhile(_ => !stoppingToken.IsCancellationRequested))
             {
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PollMailbox.Command(box.Name), drain.Work);
+                    var read = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PollMailbox.Command(box.Name), drain.Work);
+                    full |= read.Taken >= options.Value.Mail.BatchSize;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogWarning("Mailbox {Mailbox} not read: {Error}", box.Name, ex.Message);
                 }
             }
+
+            // A full batch means more is waiting (a backlog after downtime): read on at once.
+            if (!full && !await wake.WaitAsync(interval, stoppingToken))
+            {
+                return;
+            }
         }
-        while (await wake.WaitAsync(interval, stoppingToken));
     }
 }
 
