@@ -178,6 +178,47 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
         Assert.Empty(customerErrors);
     }
 
+    [Fact]
+    public async Task An_agent_hands_a_chat_to_a_colleague_whose_console_takes_it_while_the_shopper_stays_in_the_same_chat()
+    {
+        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
+        await browser.Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM chat_agents; UPDATE chat_sessions SET state = 'Ended'"));
+        await browser.Factory.SendAsync(new ChatModel.Save(true, "帮助中心在线客服", team, "", 2));
+        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
+        var (first, firstErrors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(first, DemoSeeder.AgentEmail);
+        await first.GotoAsync("/agent/chat");
+        await first.ClickAsync("#chat-go-available");
+        var customer = await browser.Factory.SendAsync(new Start.Command(null, null));
+        await browser.Factory.SendAsync(new Send.Command(customer.Session, Guid.NewGuid().ToString("N"), "这个型号有现货吗"));
+        await first.ReloadAsync();
+        await Assertions.Expect(first.Locator(".chat-pane .chat-line")).ToContainTextAsync("这个型号有现货吗");
+        Assert.Equal(0, await first.Locator(".chat-transfer").CountAsync()); // nobody to hand it to yet
+
+        // A colleague of the team comes online in their console; the first agent hands the chat over.
+        var (second, secondErrors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(second, "agent4@demo.local");
+        await second.GotoAsync("/agent/chat");
+        await second.ClickAsync("#chat-go-available");
+        await Assertions.Expect(second.Locator("#chat-connection[data-state=connected]")).ToBeVisibleAsync();
+        var name = await browser.Factory.WithDbAsync(db => db.Users.Where(u => u.Email == "agent4@demo.local").Select(u => u.DisplayName).SingleAsync());
+        await first.ReloadAsync();
+        await first.Locator(".chat-transfer select").SelectOptionAsync(new SelectOptionValue { Label = $"{name}（0/2）" });
+        await first.Locator(".chat-transfer button").ClickAsync();
+
+        await Assertions.Expect(first.Locator("#flash")).ToHaveTextAsync($"已转接给 {name}。");
+        await Assertions.Expect(first.Locator(".chat-pane")).ToHaveCountAsync(0);
+        var pane = second.Locator(".chat-pane");
+        await Assertions.Expect(pane.Locator(".chat-line")).ToContainTextAsync("这个型号有现货吗", new() { Timeout = 15000 });
+        await pane.Locator(".chat-reply input").FillAsync("有的，今天下单明天到");
+        await pane.Locator(".chat-reply button").ClickAsync();
+        await Assertions.Expect(pane.Locator(".chat-line").Last).ToContainTextAsync("有的，今天下单明天到");
+        var lines = await browser.Factory.SendAsync(new Transcript.Query(customer.Session, 0));
+        Assert.Equal(["这个型号有现货吗", "有的，今天下单明天到"], lines.Items.Select(l => l.Body)); // one chat, both answers' lines
+        Assert.Empty(firstErrors);
+        Assert.Empty(secondErrors);
+    }
+
     private static int FreePort()
     {
         using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

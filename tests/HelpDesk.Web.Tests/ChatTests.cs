@@ -1,5 +1,6 @@
 using FluentValidation;
 using HelpDesk.Domain.Chat;
+using HelpDesk.Domain.Common;
 using HelpDesk.Domain.Customers;
 using HelpDesk.Domain.Tickets;
 using HelpDesk.Web.Data.Seed;
@@ -200,6 +201,45 @@ public sealed class ChatTests(ChatFixture fixture) : IClassFixture<ChatFixture>
         var waited = await fixture.App.WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == timedOut.TicketId));
         Assert.Equal((team, (Guid?)null), (waited.TeamId!.Value, waited.AssigneeId));
         Assert.Equal(0, await fixture.App.SendAsync(new ServeLine.Command(fixture.Clock.GetUtcNow()))); // the line is empty
+    }
+
+    [Fact]
+    public async Task An_agent_hands_a_chat_to_a_colleague_with_a_free_place_and_never_to_one_who_is_full_or_away()
+    {
+        var team = await fixture.ResetAsync(capacity: 1);
+        var (first, second, third) = (await fixture.ViewerAsync(DemoSeeder.AgentEmail), await fixture.ViewerAsync("agent4@demo.local"), await fixture.ViewerAsync("agent2@demo.local"));
+        await fixture.AvailableAsync(first);
+        var chat = await fixture.StartAsync();
+        await fixture.App.SendAsync(new Send.Command(chat.Session, Id(), "我想换个尺码"));
+        var session = await fixture.SessionAsync(chat.Session);
+        Assert.Equal(first.Id, session.AgentId);
+
+        // Nobody else online, or the colleague of another team: refused, the chat stays.
+        Assert.Empty((await fixture.App.SendAsync(new AgentSide.Mine(first))).Colleagues);
+        var away = await Assert.ThrowsAsync<DomainException>(() => fixture.App.SendAsync(new AgentSide.Transfer(first, session.PublicId, second.Id)));
+        Assert.Equal("chat.transfer.unavailable", away.Key);
+        await fixture.AvailableAsync(third);
+        Assert.Equal("chat.transfer.unavailable", (await Assert.ThrowsAsync<DomainException>(() => fixture.App.SendAsync(new AgentSide.Transfer(first, session.PublicId, third.Id)))).Key);
+
+        // The colleague comes online with a free place: offered, and the chat and its ticket go to them.
+        await fixture.AvailableAsync(second);
+        Assert.Equal([second.Id], (await fixture.App.SendAsync(new AgentSide.Mine(first))).Colleagues.Select(c => c.Id));
+        Assert.Equal(second.Name, await fixture.App.SendAsync(new AgentSide.Transfer(first, session.PublicId, second.Id)));
+        var moved = await fixture.SessionAsync(chat.Session);
+        Assert.Equal((ChatState.Active, second.Id), (moved.State, moved.AgentId!.Value));
+        var ticket = await fixture.App.WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == moved.TicketId));
+        Assert.Equal((team, second.Id), (ticket.TeamId!.Value, ticket.AssigneeId!.Value));
+        Assert.Empty((await fixture.App.SendAsync(new AgentSide.Mine(first))).Chats);
+        Assert.Single((await fixture.App.SendAsync(new AgentSide.Mine(second))).Chats);
+
+        // Back is refused now: the first agent's place is free, but the chat is no longer theirs to hand on; and a
+        // second chat for the colleague would be over their one place.
+        await Assert.ThrowsAsync<NotFoundException>(() => fixture.App.SendAsync(new AgentSide.Transfer(first, session.PublicId, second.Id)));
+        var other = await fixture.StartAsync();
+        await fixture.App.SendAsync(new Send.Command(other.Session, Id(), "还有一个问题"));
+        var otherSession = await fixture.SessionAsync(other.Session);
+        Assert.Equal(first.Id, otherSession.AgentId);
+        Assert.Equal("chat.transfer.full", (await Assert.ThrowsAsync<DomainException>(() => fixture.App.SendAsync(new AgentSide.Transfer(first, otherSession.PublicId, second.Id)))).Key);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace HelpDesk.Web.Features.Chat;
 /// <summary>
 /// The agent's side of the chat (the console, <c>/agent/chat</c>): being available (a switch, kept alive by the
 /// console's heartbeat), the chats they hold, answering one (a public reply through the ticket's own Reply slice, so
-/// SLA clocks, audit and the timeline are the same as on the ticket page), and ending one (its ticket stays). Coming
-/// online and ending a chat serve the line at once (<see cref="ChatRouting.DrainAsync"/>).
+/// SLA clocks, audit and the timeline are the same as on the ticket page), handing one to a colleague with a free
+/// place, and ending one (its ticket stays). Coming online, handing over and ending a chat serve the line at once
+/// (<see cref="ChatRouting.DrainAsync"/>).
 /// </summary>
 public static class AgentSide
 {
@@ -76,13 +77,37 @@ public static class AgentSide
         }
     }
 
+    /// <summary>Hands a chat to a colleague (<see cref="ChatRouting.TransferAsync"/>); the place it frees serves the line.</summary>
+    public sealed record Transfer(Viewer Viewer, Guid Chat, Guid To) : ICommand<string>;
+
+    public sealed class TransferHandler(HelpDeskDbContext db, ChatRouting routing, TimeProvider clock) : IRequestHandler<Transfer, string>
+    {
+        public async Task<string> Handle(Transfer request, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow();
+            var chat = await MineAsync(db, request.Viewer, request.Chat, cancellationToken);
+            if (chat.State != ChatState.Active)
+            {
+                throw new DomainException("chat.ended");
+            }
+
+            await routing.TransferAsync(chat, request.To, request.Viewer, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await routing.DrainAsync(now, cancellationToken);
+            return await db.Users.Where(u => u.Id == request.To).Select(u => u.DisplayName).SingleAsync(cancellationToken);
+        }
+    }
+
     public sealed record Row(Guid Chat, string Customer, bool Identified, string Ticket, DateTimeOffset StartedAt);
 
-    public sealed record Console(bool Available, int Capacity, IReadOnlyList<Row> Chats);
+    /// <summary>A colleague a chat can be handed to: online for the chat team, with a free place.</summary>
+    public sealed record Colleague(Guid Id, string Name, int Chats);
+
+    public sealed record Console(bool Available, int Capacity, IReadOnlyList<Row> Chats, IReadOnlyList<Colleague> Colleagues);
 
     public sealed record Mine(Viewer Viewer) : IQuery<Console>;
 
-    public sealed class MineHandler(HelpDeskDbContext db, TimeProvider clock) : IRequestHandler<Mine, Console>
+    public sealed class MineHandler(HelpDeskDbContext db, ChatRouting routing, TimeProvider clock) : IRequestHandler<Mine, Console>
     {
         public async Task<Console> Handle(Mine request, CancellationToken cancellationToken)
         {
@@ -94,7 +119,14 @@ public static class AgentSide
                 .OrderBy(s => s.Id)
                 .Select(s => new { s.PublicId, s.CustomerName, s.ShopUserId, Number = db.Tickets.Where(t => t.Id == s.TicketId).Select(t => t.Number).FirstOrDefault(), s.StartedAt })
                 .ToListAsync(cancellationToken);
-            return new Console(available, settings.ChatsPerAgent, chats.Select(c => new Row(c.PublicId, c.CustomerName, c.ShopUserId is not null, Ticket.FormatNumber(c.Number), c.StartedAt)).ToList());
+            var free = (await routing.OnlineAsync(clock.GetUtcNow(), cancellationToken)).Where(a => a.UserId != request.Viewer.Id && a.Active < settings.ChatsPerAgent).ToList();
+            var ids = free.Select(a => a.UserId).ToList();
+            var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+            return new Console(
+                available,
+                settings.ChatsPerAgent,
+                chats.Select(c => new Row(c.PublicId, c.CustomerName, c.ShopUserId is not null, Ticket.FormatNumber(c.Number), c.StartedAt)).ToList(),
+                free.Select(a => new Colleague(a.UserId, names.GetValueOrDefault(a.UserId, string.Empty), a.Active)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
         }
     }
 

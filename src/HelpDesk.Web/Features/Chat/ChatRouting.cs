@@ -60,6 +60,30 @@ public sealed class ChatRouting(
         return await ServeAsync(await ChatSettingsCache.LoadAsync(db, cancellationToken), now, cancellationToken);
     }
 
+    /// <summary>
+    /// An agent hands a chat they hold to a colleague who is online for the chat team and has a free place (a chat
+    /// the first cannot answer, a shift ending); the ticket follows, on the timeline as a reassignment by them.
+    /// </summary>
+    public async Task TransferAsync(ChatSession session, Guid to, Viewer by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await LockAsync(cancellationToken);
+        var settings = await ChatSettingsCache.LoadAsync(db, cancellationToken);
+        var colleague = (await AgentsAsync(settings, now, cancellationToken)).SingleOrDefault(a => a.UserId == to && a.UserId != session.AgentId)
+            ?? throw new DomainException("chat.transfer.unavailable");
+        if (colleague.Active >= settings.ChatsPerAgent)
+        {
+            throw new DomainException("chat.transfer.full");
+        }
+
+        var ticket = await db.Tickets.SingleAsync(t => t.Id == session.TicketId, cancellationToken);
+        ticket.AssignTo(settings.TeamId ?? ticket.TeamId, to, by.Actor, now);
+        session.AssignTo(to);
+    }
+
+    /// <summary>The agents online for the chat team now, with how many chats each holds.</summary>
+    public async Task<IReadOnlyList<(Guid UserId, int Active)>> OnlineAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        [.. (await AgentsAsync(await ChatSettingsCache.LoadAsync(db, cancellationToken), now, cancellationToken)).Select(a => (a.UserId, a.Active))];
+
     private Task<int> LockAsync(CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('helpdesk.chat.routing'))", cancellationToken);
 
