@@ -141,10 +141,7 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
     public async Task A_shopper_waits_in_line_while_the_agent_is_busy_and_the_agent_takes_the_chat_when_another_ends()
     {
         // One chat per agent; the agent's place is taken by a shopper who came first.
-        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
-        await browser.Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM chat_agents; UPDATE chat_sessions SET state = 'Ended'"));
-        await browser.Factory.SendAsync(new ChatModel.Save(true, "帮助中心在线客服", team, "", 1));
-        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
+        await ResetAsync(capacity: 1);
         var viewer = await browser.Factory.WithDbAsync(db => db.Users.Where(u => u.Email == DemoSeeder.AgentEmail).Select(u => new Viewer(u.Id, false, u.DisplayName)).SingleAsync());
         var (agent, agentErrors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(agent, DemoSeeder.AgentEmail);
@@ -181,10 +178,7 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
     [Fact]
     public async Task An_agent_hands_a_chat_to_a_colleague_whose_console_takes_it_while_the_shopper_stays_in_the_same_chat()
     {
-        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
-        await browser.Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM chat_agents; UPDATE chat_sessions SET state = 'Ended'"));
-        await browser.Factory.SendAsync(new ChatModel.Save(true, "帮助中心在线客服", team, "", 2));
-        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
+        await ResetAsync(capacity: 2);
         var (first, firstErrors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(first, DemoSeeder.AgentEmail);
         await first.GotoAsync("/agent/chat");
@@ -217,6 +211,15 @@ public sealed class ChatBrowserTests(ChatBrowserFixture browser) : IClassFixture
         Assert.Equal(["这个型号有现货吗", "有的，今天下单明天到"], lines.Items.Select(l => l.Body)); // one chat, both answers' lines
         Assert.Empty(firstErrors);
         Assert.Empty(secondErrors);
+    }
+
+    /// <summary>Chat on for the presales team on the help centre, <paramref name="capacity"/> chats per agent; nobody available, no chat open.</summary>
+    private async Task ResetAsync(int capacity)
+    {
+        var team = await browser.Factory.WithDbAsync(db => db.Teams.Where(t => t.Name == "售前咨询组").Select(t => t.Id).SingleAsync());
+        await browser.Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM chat_agents; UPDATE chat_sessions SET state = 'Ended'"));
+        await browser.Factory.SendAsync(new ChatModel.Save(true, "帮助中心在线客服", team, "", capacity));
+        browser.Factory.Services.GetRequiredService<ChatSettingsCache>().Clear();
     }
 
     private static int FreePort()
