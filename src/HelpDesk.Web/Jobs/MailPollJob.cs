@@ -3,7 +3,6 @@ using HelpDesk.Web.Features.Channels.Mail;
 using HelpDesk.Web.Infrastructure;
 using MailKit;
 using MailKit.Net.Imap;
-using MailKit.Security;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +10,8 @@ namespace HelpDesk.Web.Jobs;
 
 /// <summary>
 /// Every <c>HelpDesk:Channels:Mail:PollSeconds</c> (30), at once when <see cref="MailIdleJob"/> hears of new mail, and
-/// again straight away while a mailbox gives a full batch, reads each configured IMAP mailbox, one after the other. Timing only: the work, and the per-mailbox lock, are
-/// <see cref="PollMailbox"/>; a failing mailbox never stops the others.
+/// again straight away while a mailbox gives a full batch, reads each configured IMAP mailbox, one after the other.
+/// Timing only: the work, and the per-mailbox lock, are <see cref="PollMailbox"/>; a failing mailbox never stops the others.
 /// </summary>
 public sealed class MailPollJob(Drain drain, IServiceScopeFactory scopes, MailWake wake, IOptions<ChannelOptions> options, ILogger<MailPollJob> logger) : BackgroundService
 {
@@ -101,8 +100,7 @@ public sealed class MailIdleJob(MailWake wake, IOptions<ChannelOptions> options,
             try
             {
                 using var imap = new ImapClient();
-                await imap.ConnectAsync(box.Host, box.Port, Enum.Parse<SecureSocketOptions>(box.Security, ignoreCase: true), stoppingToken);
-                await imap.AuthenticateAsync(box.User, box.Password, stoppingToken);
+                await box.SignInAsync(imap, stoppingToken);
                 if (!imap.Capabilities.HasFlag(ImapCapabilities.Idle))
                 {
                     logger.LogInformation("Mailbox {Mailbox}: the server has no IMAP IDLE, polled every {Seconds} s", box.Name, options.Value.Mail.PollSeconds);

@@ -21,22 +21,10 @@ public sealed class ReportRollupJob(Drain drain, IServiceScopeFactory scopes, Mi
             var started = DateTime.UtcNow;
             try
             {
-                int folded;
-                var command = new RollUp.Command();
-                do
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    folded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, drain.Work);
-                }
-                while (folded == command.BatchSize && DateTime.UtcNow - started < TimeSpan.FromSeconds(10) && !stoppingToken.IsCancellationRequested);
-
+                var facts = new RollUp.Command();
+                await CatchUpAsync(facts, facts.BatchSize, started + TimeSpan.FromSeconds(10), stoppingToken);
                 var terms = new Features.Analytics.FoldTerms.Command();
-                do
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    folded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(terms, drain.Work);
-                }
-                while (folded == terms.BatchSize && DateTime.UtcNow - started < TimeSpan.FromSeconds(20) && !stoppingToken.IsCancellationRequested);
+                await CatchUpAsync(terms, terms.BatchSize, started + TimeSpan.FromSeconds(20), stoppingToken);
 
                 await using var windows = scopes.CreateAsyncScope();
                 await windows.ServiceProvider.GetRequiredService<IMediator>().Send(new Features.Analytics.TermWindows.Command(), drain.Work);
@@ -47,5 +35,17 @@ public sealed class ReportRollupJob(Drain drain, IServiceScopeFactory scopes, Mi
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Sends the batch command again while it comes back full (a backlog), until <paramref name="until"/>.</summary>
+    private async Task CatchUpAsync(ICommand<int> command, int batchSize, DateTime until, CancellationToken stoppingToken)
+    {
+        int done;
+        do
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            done = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, drain.Work);
+        }
+        while (done == batchSize && DateTime.UtcNow < until && !stoppingToken.IsCancellationRequested);
     }
 }

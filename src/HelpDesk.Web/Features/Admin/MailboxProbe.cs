@@ -29,8 +29,7 @@ public static class MailboxProbe
             using var imap = new ImapClient { Timeout = 15_000 };
             try
             {
-                await imap.ConnectAsync(box.Host, box.Port, Enum.Parse<SecureSocketOptions>(box.Security, ignoreCase: true), timeout.Token);
-                await imap.AuthenticateAsync(box.User, box.Password, timeout.Token);
+                await box.SignInAsync(imap, timeout.Token);
                 var folder = await imap.GetFolderAsync(box.Folder, timeout.Token);
                 await imap.DisconnectAsync(true, timeout.Token);
                 return new Result(true, l["admin.channels.mailbox_ok", box.Host, box.Port, folder.FullName]);

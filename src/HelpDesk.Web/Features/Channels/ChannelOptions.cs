@@ -88,6 +88,13 @@ public sealed class MailboxOptions
     public string Password { get; set; } = string.Empty;
 
     public string Folder { get; set; } = "INBOX";
+
+    /// <summary>Connects and signs in to this mailbox's server (the poller, the IDLE watcher and the admin's test-connection).</summary>
+    public async Task SignInAsync(MailKit.Net.Imap.ImapClient imap, CancellationToken cancellationToken)
+    {
+        await imap.ConnectAsync(Host, Port, Enum.Parse<MailKit.Security.SecureSocketOptions>(Security, ignoreCase: true), cancellationToken);
+        await imap.AuthenticateAsync(User, Password, cancellationToken);
+    }
 }
 
 public sealed class ImChannelOptions

@@ -37,11 +37,12 @@ public sealed class ChatRouting(
     {
         await LockAsync(cancellationToken);
         var settings = await ChatSettingsCache.LoadAsync(db, cancellationToken);
-        if (options.Value.QueueMinutes > 0 && (await AgentsAsync(settings, now, cancellationToken)).Count > 0)
+        var agents = await AgentsAsync(settings, now, cancellationToken);
+        if (options.Value.QueueMinutes > 0 && agents.Count > 0)
         {
             session.Queue(now);
             await db.SaveChangesAsync(cancellationToken);
-            await ServeAsync(settings, now, cancellationToken);
+            await ServeAsync(settings, agents, now, cancellationToken);
             return;
         }
 
@@ -57,7 +58,8 @@ public sealed class ChatRouting(
         }
 
         await LockAsync(cancellationToken);
-        return await ServeAsync(await ChatSettingsCache.LoadAsync(db, cancellationToken), now, cancellationToken);
+        var settings = await ChatSettingsCache.LoadAsync(db, cancellationToken);
+        return await ServeAsync(settings, await AgentsAsync(settings, now, cancellationToken), now, cancellationToken);
     }
 
     /// <summary>
@@ -87,12 +89,11 @@ public sealed class ChatRouting(
     private Task<int> LockAsync(CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('helpdesk.chat.routing'))", cancellationToken);
 
-    private async Task<int> ServeAsync(ChatSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> ServeAsync(ChatSettings settings, List<Candidate> agents, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var line = await db.Set<ChatSession>().Where(s => s.State == ChatState.Queued).OrderBy(s => s.Id).Take(Batch).ToListAsync(cancellationToken);
         var ids = line.Select(s => s.TicketId).OfType<long>().ToList();
         var tickets = await db.Tickets.Include(t => t.Messages).Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        var agents = await AgentsAsync(settings, now, cancellationToken);
         var served = 0;
         foreach (var session in line)
         {

@@ -3,7 +3,6 @@ using HelpDesk.Web.Infrastructure;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
-using MailKit.Security;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -38,8 +37,7 @@ public static class PollMailbox
             }
 
             using var imap = new ImapClient();
-            await imap.ConnectAsync(box.Host, box.Port, Enum.Parse<SecureSocketOptions>(box.Security, ignoreCase: true), cancellationToken);
-            await imap.AuthenticateAsync(box.User, box.Password, cancellationToken);
+            await box.SignInAsync(imap, cancellationToken);
             var folder = await imap.GetFolderAsync(box.Folder, cancellationToken);
             await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
             state.Validity(folder.UidValidity);
